@@ -1,0 +1,215 @@
+/**
+ * The single source of the database's shape. Types are inferred from it; migrations under
+ * db/migrations are generated from it with `npm run db:generate` and committed.
+ *
+ * Units: every `*_at` column of a model is epoch SECONDS (UTC); every `*_at` column of a crawl or a
+ * lock is epoch MILLISECONDS (UTC). Hub dates have one-second resolution; crawl timing wants ms.
+ *
+ * Scale this is built for: ~3.1M models, one full crawl a day for years. Per-crawl history is
+ * stored change-only (see model_snapshots) and every dashboard figure is read from the rollup_*
+ * tables, never by scanning models.
+ */
+import { sql } from "drizzle-orm";
+import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
+
+export const models = sqliteTable(
+  "models",
+  {
+    /** Internal key; snapshots reference it (8 bytes instead of the 24-char Hub id). */
+    id: integer("id").primaryKey(),
+    /** The Hub's `_id` (MongoDB ObjectId hex). Stable across renames: the identity of a model. */
+    hubId: text("hub_id").notNull(),
+    /** `author/name` as last seen; changes on rename (old names are kept in model_renames). */
+    repoId: text("repo_id").notNull(),
+    /** Namespace of repoId (user or org); null for legacy ids without a namespace. */
+    author: text("author"),
+    libraryName: text("library_name"),
+    pipelineTag: text("pipeline_tag"),
+    /** API createdAt, epoch s. For repos older than 2022-03 this is the Hub's floor value. */
+    createdAt: integer("created_at").notNull(),
+    /** 1 when createdAt is the legacy floor (2022-03-02T23:29:04-05Z): not a real creation date. */
+    createdAtIsFloor: integer("created_at_is_floor", { mode: "boolean" }).notNull().default(false),
+    /** True creation date recovered by the backfill (first commit), epoch s. */
+    trueCreatedAt: integer("true_created_at"),
+    /**
+     * How trueCreatedAt was found: "initial-commit" (the Hub's system initial commit),
+     * "oldest-commit" (history squashed: the oldest surviving commit, an upper bound),
+     * "not-found" (repo gone or history empty). Null = not backfilled yet.
+     */
+    trueCreatedSource: text("true_created_source"),
+    /** lastModified, epoch s, where the listing gave it. */
+    lastModified: integer("last_modified"),
+    /** "auto" | "manual" for gated repos, null otherwise. Private repos are never stored. */
+    gated: text("gated"),
+    /** The Hub tags as a JSON array, verbatim. */
+    tags: text("tags").notNull().default("[]"),
+    /** Tracked frameworks as bits (lib/frameworks/config.ts `bit`); 0 = the "none" bucket. */
+    frameworkMask: integer("framework_mask").notNull().default(0),
+    /** Frameworks the tags suggest but files must confirm (tfjs), as bits. */
+    frameworkCandidates: integer("framework_candidates").notNull().default(0),
+    /** When the file pass last read this repo's file list (epoch s); null = never. */
+    filesCheckedAt: integer("files_checked_at"),
+    /** Latest values (also in model_snapshots): rolling 30-day downloads, all-time downloads, likes. */
+    downloads30d: integer("downloads_30d").notNull().default(0),
+    downloadsAllTime: integer("downloads_all_time").notNull().default(0),
+    likes: integer("likes").notNull().default(0),
+    firstSeenCrawl: integer("first_seen_crawl").notNull(),
+    lastSeenCrawl: integer("last_seen_crawl").notNull(),
+    /** Set by the first completed full crawl that did not list the model. Models are never deleted. */
+    goneSinceCrawl: integer("gone_since_crawl"),
+  },
+  (t) => [
+    uniqueIndex("models_hub_id").on(t.hubId),
+    // Prefix search on repo id and author (decisions.md: search is by prefix, indexed).
+    index("models_repo_id").on(t.repoId),
+    index("models_author").on(t.author),
+    index("models_legacy").on(t.createdAtIsFloor, t.trueCreatedSource),
+  ],
+);
+
+/**
+ * Per-crawl metrics, change-only: a row exists for (model, crawl) only when the model was new in
+ * that crawl or one of its values differed from its previous row. The value of a model at crawl N is
+ * its latest row with crawl_id <= N. The migration makes this table WITHOUT ROWID (drizzle cannot
+ * declare it): the primary key is the table, about 17 bytes a row.
+ */
+export const modelSnapshots = sqliteTable(
+  "model_snapshots",
+  {
+    modelId: integer("model_id").notNull(),
+    crawlId: integer("crawl_id").notNull(),
+    downloads30d: integer("downloads_30d").notNull(),
+    downloadsAllTime: integer("downloads_all_time").notNull(),
+    likes: integer("likes").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.modelId, t.crawlId] })],
+);
+
+export const modelRenames = sqliteTable(
+  "model_renames",
+  {
+    id: integer("id").primaryKey(),
+    hubId: text("hub_id").notNull(),
+    oldRepoId: text("old_repo_id").notNull(),
+    newRepoId: text("new_repo_id").notNull(),
+    crawlId: integer("crawl_id").notNull(),
+  },
+  (t) => [index("model_renames_old").on(t.oldRepoId)],
+);
+
+export const CRAWL_KINDS = ["full", "incremental", "scoped", "backfill", "files"] as const;
+export type CrawlKind = (typeof CRAWL_KINDS)[number];
+export const CRAWL_STATUSES = ["running", "completed", "failed", "interrupted"] as const;
+export type CrawlStatus = (typeof CRAWL_STATUSES)[number];
+
+export const crawls = sqliteTable(
+  "crawls",
+  {
+    id: integer("id").primaryKey(),
+    kind: text("kind", { enum: CRAWL_KINDS }).notNull(),
+    status: text("status", { enum: CRAWL_STATUSES }).notNull(),
+    /** The crawl's filters as JSON ({author, task, tags, search, sort, limit}); {} for a full crawl. */
+    scope: text("scope").notNull().default("{}"),
+    /** Hub base URL crawled (never with credentials). */
+    hubUrl: text("hub_url").notNull(),
+    startedAt: integer("started_at").notNull(),
+    finishedAt: integer("finished_at"),
+    /** Last sign of life of the process running it (ms). */
+    heartbeatAt: integer("heartbeat_at"),
+    pages: integer("pages").notNull().default(0),
+    requests: integer("requests").notNull().default(0),
+    retries: integer("retries").notNull().default(0),
+    rateLimitWaits: integer("rate_limit_waits").notNull().default(0),
+    /** Total time spent waiting on the Hub's quota (429s and pacing), ms. */
+    rateLimitWaitMs: integer("rate_limit_wait_ms").notNull().default(0),
+    modelsSeen: integer("models_seen").notNull().default(0),
+    modelsNew: integer("models_new").notNull().default(0),
+    modelsGone: integer("models_gone").notNull().default(0),
+    /** For ETA: the model count of the last completed full crawl when this one started. */
+    expectedModels: integer("expected_models"),
+    /** The next page's URL (from the Link header), written in the same transaction as the page. */
+    checkpointUrl: text("checkpoint_url"),
+    /** Kind-specific resume state as JSON (the backfill's position, the incremental high-water _id). */
+    checkpointState: text("checkpoint_state"),
+    error: text("error"),
+    pid: integer("pid"),
+    host: text("host"),
+    /** How many times it was resumed after an interruption or a crash. */
+    resumes: integer("resumes").notNull().default(0),
+  },
+  (t) => [index("crawls_status_kind").on(t.status, t.kind, t.id)],
+);
+
+/** One row at most: the crawl that holds the DB (every kind of crawl takes it). */
+export const crawlLock = sqliteTable("crawl_lock", {
+  id: integer("id").primaryKey(),
+  crawlId: integer("crawl_id"),
+  pid: integer("pid").notNull(),
+  host: text("host").notNull(),
+  acquiredAt: integer("acquired_at").notNull(),
+  heartbeatAt: integer("heartbeat_at").notNull(),
+});
+
+/**
+ * Creation cohorts of the models alive in the latest completed crawl: counts and sums per
+ * framework mask x creation period x task. Weeks and months are both stored (weeks do not nest in
+ * months); quarters and years are sums of months. Replaced as a whole after each completed crawl.
+ */
+export const rollupCohorts = sqliteTable(
+  "rollup_cohorts",
+  {
+    crawlId: integer("crawl_id").notNull(),
+    /** "week" (ISO week, Monday start) or "month". */
+    period: text("period", { enum: ["week", "month"] }).notNull(),
+    /** First day of the period, YYYY-MM-DD (UTC). */
+    periodStart: text("period_start").notNull(),
+    /**
+     * 1 when the creation date is the Hub's 2022-03-02 floor and no true date was backfilled:
+     * those models sit in the floor's period but were created at some unknown earlier time.
+     */
+    createdFloor: integer("created_floor").notNull(),
+    frameworkMask: integer("framework_mask").notNull(),
+    /** pipeline_tag, "" when the model has none. */
+    task: text("task").notNull(),
+    models: integer("models").notNull(),
+    downloads30d: integer("downloads_30d").notNull(),
+    downloadsAllTime: integer("downloads_all_time").notNull(),
+    likes: integer("likes").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.period, t.periodStart, t.frameworkMask, t.task, t.createdFloor] })],
+);
+
+/**
+ * Per completed full crawl: the state of the Hub as that crawl saw it, per framework mask x task.
+ * Kept for every crawl (never thinned): the "across crawls" series read it.
+ */
+export const rollupCrawls = sqliteTable(
+  "rollup_crawls",
+  {
+    crawlId: integer("crawl_id").notNull(),
+    frameworkMask: integer("framework_mask").notNull(),
+    task: text("task").notNull(),
+    models: integer("models").notNull(),
+    downloads30d: integer("downloads_30d").notNull(),
+    downloadsAllTime: integer("downloads_all_time").notNull(),
+    /**
+     * Downloads between the previous completed full crawl and this one: the sum of each model's
+     * downloadsAllTime delta (exact for models listed by both; a new model counts from 0, a model
+     * gone since drops out). Null on the first full crawl.
+     */
+    downloadsSincePrev: integer("downloads_since_prev"),
+    likes: integer("likes").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.crawlId, t.frameworkMask, t.task] })],
+);
+
+export type Model = typeof models.$inferSelect;
+export type NewModel = typeof models.$inferInsert;
+export type ModelSnapshot = typeof modelSnapshots.$inferSelect;
+export type Crawl = typeof crawls.$inferSelect;
+export type NewCrawl = typeof crawls.$inferInsert;
+export type RollupCohort = typeof rollupCohorts.$inferSelect;
+export type RollupCrawl = typeof rollupCrawls.$inferSelect;
+
+/** Crawls whose results define "data as of" and the across-crawls series. */
+export const completedFullCrawl = sql`${crawls.status} = 'completed' AND ${crawls.kind} = 'full'`;

@@ -1,0 +1,63 @@
+/**
+ * Flag parsing shared by the CLIs: strict (an unknown or malformed flag is an error, exit code 2),
+ * with typed validators that name the flag in their message.
+ */
+import { parseArgs, type ParseArgsConfig } from "node:util";
+
+export class UsageError extends Error {
+  override name = "UsageError";
+}
+
+export function parseFlags<T extends NonNullable<ParseArgsConfig["options"]>>(argv: string[], options: T) {
+  try {
+    return parseArgs({ args: argv, options, strict: true, allowPositionals: false });
+  } catch (err) {
+    // node's messages are good ("Unknown option '--foo'"); drop its "To specify a positional..." tail.
+    throw new UsageError((err as Error).message.split(". To specify")[0]);
+  }
+}
+
+export function positiveInt(flag: string, value: string | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  if (!/^[0-9]+$/.test(value) || Number(value) < 1 || !Number.isSafeInteger(Number(value))) {
+    throw new UsageError(`--${flag} must be a positive integer, got "${value}"`);
+  }
+  return Number(value);
+}
+
+export function nonNegativeInt(flag: string, value: string | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  if (!/^[0-9]+$/.test(value) || !Number.isSafeInteger(Number(value))) {
+    throw new UsageError(`--${flag} must be a non-negative integer, got "${value}"`);
+  }
+  return Number(value);
+}
+
+export function nonEmpty(flag: string, value: string | undefined): string | undefined {
+  if (value === undefined) return undefined;
+  if (value.trim() === "") throw new UsageError(`--${flag} must not be empty`);
+  return value;
+}
+
+export function oneOf<const V extends readonly string[]>(flag: string, value: string | undefined, allowed: V): V[number] | undefined {
+  if (value === undefined) return undefined;
+  if (!(allowed as readonly string[]).includes(value)) {
+    throw new UsageError(`--${flag} must be one of ${allowed.join(", ")}; got "${value}"`);
+  }
+  return value as V[number];
+}
+
+/** Exit codes shared by the CLIs. */
+export const EXIT = { ok: 0, failed: 1, usage: 2, locked: 3, interrupted: 130 } as const;
+
+export function formatInt(n: number): string {
+  return Math.round(n).toLocaleString("en-US");
+}
+
+export function formatDuration(ms: number): string {
+  const s = Math.round(ms / 1000);
+  if (s < 60) return ms < 10_000 ? `${(ms / 1000).toFixed(1)} s` : `${s} s`;
+  const m = Math.floor(s / 60);
+  if (m < 60) return `${m}m ${s % 60}s`;
+  return `${Math.floor(m / 60)}h ${m % 60}m`;
+}

@@ -1,0 +1,307 @@
+/**
+ * One listing crawl (full, incremental or scoped) with @huggingface/hub's listModels into SQLite.
+ *
+ * How pages, checkpoints and resume fit the client: listModels hides its pages and cursors, so the
+ * fetch we give it sees each page boundary. The client asks for page k+1 only after it has yielded
+ * every item of page k, so at that moment the buffer holds exactly page k: we write it, with the URL
+ * about to be fetched as the checkpoint, in one transaction. `--resume` sends the client's first
+ * request to that checkpoint instead (decisions.md). A crash loses at most the page in flight.
+ */
+import { listModels } from "@huggingface/hub";
+import type { Sqlite } from "../../db/index";
+import type { CrawlKind } from "../../db/schema";
+import { createPoliteFetch, FetchAborted, type PoliteFetchOptions } from "../hub/polite-fetch";
+import { acquireLock, type LockHolder } from "./lock";
+import {
+  createCrawl, crawlToResume, finishCrawl, getCrawl, kindOfScope, lastCompletedCrawl, markResumed,
+  type CrawlScope,
+} from "./crawl-runs";
+import { LIST_ADDITIONAL_FIELDS, toModelRow, type ListedModel, type ModelRow } from "./model-row";
+import { createPageWriter, type PageWriter } from "./page-writer";
+import { refreshCohortRollups, writeCrawlRollup } from "./rollups";
+import { redact } from "./redact";
+import { UsageError } from "../cli/args";
+
+/** Models per page: the Hub's maximum (the client asks for 500; we rewrite its first request). */
+export const PAGE_SIZE = 1000;
+
+export interface CrawlOptions {
+  sqlite: Sqlite | null; // null only for a dry run
+  hubUrl: string;
+  token?: string;
+  scope?: CrawlScope;
+  /** New models since the last completed crawl's high-water `_id` only. */
+  incremental?: boolean;
+  resume?: boolean;
+  dryRun?: boolean;
+  /** How long to wait for another crawl's lock before giving up, ms (0 = fail at once). */
+  lockWaitMs?: number;
+  /** Aborting it finishes the page in flight, then stops the crawl as interrupted. */
+  signal?: AbortSignal;
+  fetch?: Omit<PoliteFetchOptions, "signal" | "onEvent">;
+  onProgress?: (p: CrawlProgress) => void;
+  onLockWait?: (holder: LockHolder) => void;
+  onNotice?: (message: string) => void;
+}
+
+export interface CrawlProgress {
+  crawlId: number | null;
+  kind: CrawlKind;
+  /** Distinct models of this crawl stored so far (including before a resume). */
+  models: number;
+  modelsNew: number;
+  pages: number;
+  requests: number;
+  retries: number;
+  rateLimitWaits: number;
+  rateLimitWaitMs: number;
+  elapsedMs: number;
+  /** Models per second over this process's run. */
+  rate: number;
+  /** Models expected in total (last full crawl's count, or the limit), for the ETA. */
+  expected: number | null;
+  etaMs: number | null;
+}
+
+export interface CrawlSummary extends CrawlProgress {
+  status: "completed" | "failed" | "interrupted" | "nothing-to-resume";
+  modelsGone: number;
+  skippedPrivate: number;
+  skippedInvalid: number;
+  error?: string;
+  resumed: boolean;
+}
+
+export class CrawlStopped extends Error {
+  override name = "CrawlStopped";
+}
+
+interface IncrementalState {
+  /** Stop at the first model whose `_id` is at or below this one (already stored). */
+  since: string;
+  /** Highest `_id` seen by this crawl. */
+  maxSeen: string | null;
+}
+
+export async function runCrawl(opts: CrawlOptions): Promise<CrawlSummary> {
+  const started = Date.now();
+  const notice = opts.onNotice ?? (() => {});
+  const sqlite = opts.sqlite;
+  if (!sqlite && !opts.dryRun) throw new Error("runCrawl needs a database unless dryRun");
+
+  const lock = sqlite && !opts.dryRun ? await acquireLock(sqlite, { waitMs: opts.lockWaitMs ?? 0, onWait: opts.onLockWait }) : null;
+  if (lock?.takenOver) {
+    notice(`took over the lock of a dead crawl (pid ${lock.takenOver.pid} on ${lock.takenOver.host}, crawl #${lock.takenOver.crawlId ?? "?"})`);
+  }
+
+  let crawlId: number | null = null;
+  let kind: CrawlKind;
+  let scope: CrawlScope;
+  let startUrl: string | null = null;
+  let incremental: IncrementalState | null = null;
+  let alreadySeen = 0;
+  let baseCounters = { pages: 0, requests: 0, retries: 0, rateLimitWaits: 0, rateLimitWaitMs: 0 };
+  let expected: number | null = null;
+  const resumed = !!opts.resume;
+
+  try {
+    if (opts.resume && sqlite) {
+      const c = crawlToResume(sqlite);
+      if (!c) {
+        lock?.release();
+        return emptySummary("nothing-to-resume", started);
+      }
+      crawlId = c.id;
+      kind = c.kind;
+      scope = JSON.parse(c.scope) as CrawlScope;
+      startUrl = c.checkpointUrl;
+      incremental = c.kind === "incremental" && c.checkpointState ? (JSON.parse(c.checkpointState) as IncrementalState) : null;
+      alreadySeen = c.modelsSeen;
+      baseCounters = { pages: c.pages, requests: c.requests, retries: c.retries, rateLimitWaits: c.rateLimitWaits, rateLimitWaitMs: c.rateLimitWaitMs };
+      expected = c.expectedModels;
+      markResumed(sqlite, c.id);
+      if (!startUrl && c.pages > 0) {
+        // Pages were written but no next URL: the listing had ended; only the completion step is left.
+        notice(`crawl #${c.id} had listed everything; completing it`);
+      } else {
+        notice(`resuming crawl #${c.id} (${c.kind}) after ${c.modelsSeen.toLocaleString("en-US")} models, ${c.pages} pages`);
+      }
+    } else {
+      scope = opts.scope ?? {};
+      kind = kindOfScope(scope);
+      if (opts.incremental) {
+        if (kind !== "full") throw new UsageError("--incremental cannot be combined with filters, --sort or --limit");
+        const prev = sqlite ? lastCompletedCrawl(sqlite, ["full", "incremental"]) : undefined;
+        const since = prev?.checkpointState ? (JSON.parse(prev.checkpointState) as Partial<IncrementalState>).maxSeen : null;
+        if (since) {
+          kind = "incremental";
+          incremental = { since, maxSeen: null };
+        } else {
+          notice("no completed crawl to continue from: running a full crawl instead of an incremental one");
+        }
+      }
+      if (kind === "full" || kind === "incremental") scope = { ...scope, sort: "createdAt" };
+      if (sqlite && !opts.dryRun) {
+        crawlId = createCrawl(sqlite, kind, scope, opts.hubUrl, incremental ? JSON.stringify(incremental) : null);
+        expected = getCrawl(sqlite, crawlId)?.expectedModels ?? null;
+      }
+    }
+    if (scope.limit !== undefined) expected = scope.limit;
+    if (crawlId !== null) lock?.setCrawl(crawlId);
+  } catch (err) {
+    lock?.release();
+    throw err;
+  }
+
+  const writer: PageWriter | null = sqlite && crawlId !== null ? createPageWriter(sqlite, crawlId) : null;
+  const polite = createPoliteFetch({ ...opts.fetch, signal: opts.signal });
+  const counters = () => ({
+    pages: baseCounters.pages + pagesThisRun,
+    requests: baseCounters.requests + polite.stats.requests,
+    retries: baseCounters.retries + polite.stats.retries,
+    rateLimitWaits: baseCounters.rateLimitWaits + polite.stats.rateLimitWaits,
+    rateLimitWaitMs: baseCounters.rateLimitWaitMs + polite.stats.rateLimitWaitMs,
+  });
+
+  let buffer: ModelRow[] = [];
+  let pagesThisRun = 0;
+  let seen = alreadySeen;
+  let seenThisRun = 0;
+  let modelsNew = 0;
+  let skippedPrivate = 0;
+  let skippedInvalid = 0;
+  const remainingLimit = scope.limit !== undefined ? Math.max(0, scope.limit - alreadySeen) : undefined;
+
+  const progress = (): CrawlProgress => {
+    const elapsedMs = Date.now() - started;
+    const rate = elapsedMs > 0 ? (seenThisRun * 1000) / elapsedMs : 0;
+    const left = expected !== null ? Math.max(0, expected - seen) : null;
+    return {
+      crawlId, kind, models: seen, modelsNew, ...counters(), elapsedMs, rate, expected,
+      etaMs: left !== null && rate > 0 ? (left / rate) * 1000 : null,
+    };
+  };
+
+  const flush = (checkpointUrl: string | null) => {
+    if (incremental) {
+      for (const r of buffer) if (!incremental.maxSeen || r.hubId > incremental.maxSeen) incremental.maxSeen = r.hubId;
+    }
+    if (writer) {
+      const res = writer.writePage(buffer, checkpointUrl, counters(), incremental ? JSON.stringify(incremental) : null);
+      seen += res.seen;
+      seenThisRun += res.seen;
+      modelsNew += res.inserted;
+    } else {
+      seen += buffer.length;
+      seenThisRun += buffer.length;
+    }
+    buffer = [];
+    opts.onProgress?.(progress());
+  };
+
+  let first = true;
+  const crawlerFetch = (async (input: string | URL | Request, init?: RequestInit) => {
+    let url = typeof input === "string" ? input : input instanceof URL ? input.href : input.url;
+    if (!first) flush(url);
+    if (opts.signal?.aborted) throw new CrawlStopped("stopped by signal");
+    if (first) {
+      first = false;
+      if (startUrl) url = startUrl;
+      else url = withPageSize(url, Math.min(PAGE_SIZE, remainingLimit ?? PAGE_SIZE));
+    }
+    const res = await polite.fetch(url, init);
+    pagesThisRun++;
+    return res;
+  }) as typeof fetch;
+
+  let status: CrawlSummary["status"] = "completed";
+  let error: string | undefined;
+  let modelsGone = 0;
+  const listingDone = resumed && sqlite && crawlId !== null && !startUrl && (getCrawl(sqlite, crawlId)?.pages ?? 0) > 0;
+  try {
+    if (!listingDone && remainingLimit !== 0) {
+      const iterator = listModels({
+        hubUrl: opts.hubUrl,
+        ...(opts.token ? { accessToken: opts.token } : {}),
+        search: {
+          ...(scope.search !== undefined ? { query: scope.search } : {}),
+          ...(scope.author !== undefined ? { owner: scope.author } : {}),
+          ...(scope.task !== undefined ? { task: scope.task as never } : {}),
+          ...(scope.tags?.length ? { tags: scope.tags } : {}),
+        },
+        sort: scope.sort ?? "createdAt",
+        additionalFields: [...LIST_ADDITIONAL_FIELDS],
+        ...(remainingLimit !== undefined ? { limit: remainingLimit } : {}),
+        fetch: crawlerFetch,
+      });
+      for await (const entry of iterator) {
+        const m = entry as unknown as ListedModel;
+        if (incremental && typeof m.id === "string" && m.id <= incremental.since) {
+          break;
+        }
+        const row = toModelRow(m);
+        if ("skip" in row) {
+          if (row.skip === "private") skippedPrivate++;
+          else skippedInvalid++;
+          continue;
+        }
+        buffer.push(row);
+      }
+      // The listing ended (no next link), the limit was reached, or the high-water mark.
+      flush(null);
+    }
+    if (sqlite && crawlId !== null) modelsGone = completeCrawl(sqlite, crawlId, kind);
+  } catch (err) {
+    const stopped = err instanceof CrawlStopped || (err instanceof FetchAborted && opts.signal?.aborted);
+    status = stopped ? "interrupted" : "failed";
+    error = stopped ? "stopped by signal" : redact(err instanceof Error ? err.message : String(err), opts.token);
+    if (sqlite && crawlId !== null) finishCrawl(sqlite, crawlId, status, error);
+  } finally {
+    lock?.release();
+  }
+  return { ...progress(), status, modelsGone, skippedPrivate, skippedInvalid, error, resumed };
+}
+
+/**
+ * The end of a crawl, in one transaction: a full crawl marks the models it did not see as gone and
+ * writes its per-crawl rollup; every crawl refreshes the cohort rollups (they equal a recount of
+ * the models table) and is marked completed.
+ */
+function completeCrawl(sqlite: Sqlite, crawlId: number, kind: CrawlKind): number {
+  const tx = sqlite.transaction(() => {
+    let gone = 0;
+    if (kind === "full") {
+      gone = sqlite
+        .prepare("UPDATE models SET gone_since_crawl = ? WHERE last_seen_crawl < ? AND gone_since_crawl IS NULL")
+        .run(crawlId, crawlId).changes;
+      const prev = sqlite
+        .prepare<[number], { id: number }>(
+          "SELECT id FROM crawls WHERE kind = 'full' AND status = 'completed' AND id < ? ORDER BY id DESC LIMIT 1",
+        )
+        .get(crawlId);
+      writeCrawlRollup(sqlite, crawlId, prev?.id ?? null);
+    }
+    refreshCohortRollups(sqlite, crawlId);
+    sqlite
+      .prepare("UPDATE crawls SET models_gone = ?, checkpoint_url = NULL WHERE id = ?")
+      .run(gone, crawlId);
+    finishCrawl(sqlite, crawlId, "completed");
+    return gone;
+  });
+  return tx.immediate();
+}
+
+/** The client asks for min(limit, 500) per page; the Hub serves up to 1000 and keeps it in the next links. */
+export function withPageSize(url: string, size: number): string {
+  const u = new URL(url);
+  if (u.pathname.endsWith("/api/models")) u.searchParams.set("limit", String(size));
+  return u.href;
+}
+
+function emptySummary(status: CrawlSummary["status"], started: number): CrawlSummary {
+  return {
+    crawlId: null, kind: "full", models: 0, modelsNew: 0, pages: 0, requests: 0, retries: 0, rateLimitWaits: 0,
+    rateLimitWaitMs: 0, elapsedMs: Date.now() - started, rate: 0, expected: null, etaMs: null, status,
+    modelsGone: 0, skippedPrivate: 0, skippedInvalid: 0, resumed: true,
+  };
+}

@@ -1,0 +1,201 @@
+/**
+ * npm run crawl -- [flags]
+ *
+ * Lists Hub models with @huggingface/hub into SQLite. With no filter it is a full crawl (every public
+ * model, newest first); any filter or --limit makes it a scoped crawl, which never marks models as
+ * gone. The Hub keeps no download history: every day without a full crawl is a data point lost.
+ */
+import { openSqlite } from "../db/index";
+import { ConfigError, crawlFetchOptions, databasePath, hubToken, hubUrl } from "../lib/env";
+import { EXIT, formatDuration, formatInt, nonEmpty, oneOf, parseFlags, positiveInt, UsageError } from "../lib/cli/args";
+import { CRAWL_SORTS, type CrawlScope } from "../lib/crawl/crawl-runs";
+import { LockHeldError } from "../lib/crawl/lock";
+import { runCrawl, type CrawlProgress, type CrawlSummary } from "../lib/crawl/run-crawl";
+import { redact } from "../lib/crawl/redact";
+
+const HELP = `Usage: npm run crawl -- [flags]
+
+Crawl Hugging Face Hub models into SQLite (${"DATABASE_PATH"}, default data/hf-trends.db).
+Hub: HF_ENDPOINT (default https://huggingface.co); HF_TOKEN optional (raises the rate limit).
+
+Scope (any of these makes a scoped crawl; none = a full crawl of every public model):
+  --limit N          stop after N models
+  --author NAME      only this user or organisation
+  --task TAG         only this pipeline_tag (e.g. text-generation)
+  --tag TAG          only models carrying TAG; repeat to AND several (like the Hub's filter)
+  --search TEXT      repo id contains TEXT
+  --sort KEY         ${CRAWL_SORTS.join(" | ")} (default createdAt, newest first)
+
+Kind:
+  --incremental      only models newer than the last completed crawl's newest (cheap, between full crawls)
+  --resume           continue the last crawl that did not complete, from its checkpoint
+
+Other:
+  --wait [SECONDS]   if another crawl holds the DB, wait for it (default: exit with code 3)
+  --dry-run          list and classify without writing anything
+  --quiet            no progress line (the summary line is still printed)
+  --help             this text
+
+Exit codes: 0 completed, 1 failed, 2 bad flags, 3 another crawl is running, 130 interrupted.`;
+
+function parse(argv: string[]) {
+  const { values } = parseFlags(argv, {
+    limit: { type: "string" },
+    author: { type: "string" },
+    task: { type: "string" },
+    tag: { type: "string", multiple: true },
+    search: { type: "string" },
+    sort: { type: "string" },
+    incremental: { type: "boolean" },
+    resume: { type: "boolean" },
+    wait: { type: "string" },
+    "dry-run": { type: "boolean" },
+    quiet: { type: "boolean" },
+    help: { type: "boolean", short: "h" },
+  });
+  const scope: CrawlScope = {};
+  const limit = positiveInt("limit", values.limit);
+  if (limit !== undefined) scope.limit = limit;
+  const author = nonEmpty("author", values.author);
+  if (author !== undefined) scope.author = author;
+  const task = nonEmpty("task", values.task);
+  if (task !== undefined) scope.task = task;
+  if (values.tag) scope.tags = values.tag.map((t) => nonEmpty("tag", t) as string);
+  const search = nonEmpty("search", values.search);
+  if (search !== undefined) scope.search = search;
+  const sort = oneOf("sort", values.sort, CRAWL_SORTS);
+  if (sort !== undefined) scope.sort = sort;
+  if (values.resume && Object.keys(scope).length > 0) {
+    throw new UsageError("--resume continues the stored crawl with its own scope; do not pass filters with it");
+  }
+  if (values.resume && values.incremental) throw new UsageError("--resume and --incremental do not combine");
+  const waitS = values.wait === undefined ? 0 : positiveInt("wait", values.wait);
+  return { scope, help: !!values.help, resume: !!values.resume, incremental: !!values.incremental, dryRun: !!values["dry-run"], quiet: !!values.quiet, waitMs: (waitS ?? 0) * 1000 };
+}
+
+function progressLine(p: CrawlProgress): string {
+  const total = p.expected ? ` of ~${formatInt(p.expected)}` : "";
+  const eta = p.etaMs !== null ? ` · ETA ${formatDuration(p.etaMs)}` : "";
+  return (
+    `crawl #${p.crawlId ?? "dry-run"} ${p.kind}: ${formatInt(p.models)}${total} models (${formatInt(p.modelsNew)} new) · ` +
+    `${formatInt(p.rate)}/s · ${formatInt(p.pages)} pages · ${p.retries} retries · ${p.rateLimitWaits} waits${eta}`
+  );
+}
+
+function summaryLine(s: CrawlSummary): string {
+  const skipped = s.skippedPrivate + s.skippedInvalid > 0 ? `, skipped ${s.skippedPrivate} private / ${s.skippedInvalid} invalid` : "";
+  const error = s.error ? ` · error: ${s.error}` : "";
+  return (
+    `crawl #${s.crawlId ?? "dry-run"} ${s.kind} ${s.status}: ${formatInt(s.models)} models ` +
+    `(${formatInt(s.modelsNew)} new, ${formatInt(s.modelsGone)} gone${skipped}) in ${formatDuration(s.elapsedMs)}, ` +
+    `${formatInt(s.rate)} models/s, ${formatInt(s.pages)} pages, ${formatInt(s.requests)} requests, ${s.retries} retries, ` +
+    `${s.rateLimitWaits} rate-limit waits (${formatDuration(s.rateLimitWaitMs)})${error}`
+  );
+}
+
+async function main(): Promise<number> {
+  let args: ReturnType<typeof parse>;
+  try {
+    args = parse(process.argv.slice(2));
+  } catch (err) {
+    if (err instanceof UsageError) {
+      process.stderr.write(`crawl: ${err.message}\nRun with --help for usage.\n`);
+      return EXIT.usage;
+    }
+    throw err;
+  }
+  if (args.help) {
+    process.stdout.write(HELP + "\n");
+    return EXIT.ok;
+  }
+  let token: string | undefined;
+  let endpoint: string;
+  try {
+    endpoint = hubUrl();
+    token = hubToken();
+  } catch (err) {
+    if (err instanceof ConfigError) {
+      process.stderr.write(`crawl: ${err.message}\n`);
+      return EXIT.usage;
+    }
+    throw err;
+  }
+
+  const stop = new AbortController();
+  let stopSignal: NodeJS.Signals | null = null;
+  const onSignal = (sig: NodeJS.Signals) => {
+    if (stopSignal) {
+      process.stderr.write(`\ncrawl: second ${sig}, exiting now (the crawl stays resumable)\n`);
+      process.exit(EXIT.interrupted);
+    }
+    stopSignal = sig;
+    process.stderr.write(`\ncrawl: ${sig} received, finishing the page in flight (again to exit at once)\n`);
+    stop.abort();
+  };
+  process.on("SIGINT", onSignal);
+  process.on("SIGTERM", onSignal);
+
+  const tty = process.stderr.isTTY && !args.quiet;
+  let lastLog = 0;
+  const onProgress = (p: CrawlProgress) => {
+    if (args.quiet) return;
+    const now = Date.now();
+    if (tty) process.stderr.write(`\r\x1b[2K${progressLine(p)}`);
+    else if (now - lastLog >= 5000) {
+      lastLog = now;
+      process.stderr.write(progressLine(p) + "\n");
+    }
+  };
+
+  const sqlite = args.dryRun ? null : openSqlite(databasePath());
+  try {
+    const summary = await runCrawl({
+      sqlite,
+      hubUrl: endpoint,
+      token,
+      scope: args.scope,
+      incremental: args.incremental,
+      resume: args.resume,
+      dryRun: args.dryRun,
+      lockWaitMs: args.waitMs,
+      signal: stop.signal,
+      fetch: crawlFetchOptions(),
+      onProgress,
+      onLockWait: (h) => process.stderr.write(`crawl: waiting for crawl #${h.crawlId ?? "?"} (pid ${h.pid} on ${h.host}) to finish\n`),
+      onNotice: (m) => process.stderr.write(`${tty ? "\r\x1b[2K" : ""}crawl: ${m}\n`),
+    });
+    if (tty) process.stderr.write("\r\x1b[2K");
+    if (summary.status === "nothing-to-resume") {
+      process.stdout.write("crawl: nothing to resume (the last crawl completed)\n");
+      return EXIT.ok;
+    }
+    process.stdout.write(summaryLine(summary) + "\n");
+    if (summary.status === "completed") return EXIT.ok;
+    if (summary.status === "interrupted") {
+      process.stderr.write(`crawl: resume with: npm run crawl -- --resume\n`);
+      return stopSignal === "SIGTERM" ? 143 : EXIT.interrupted;
+    }
+    return EXIT.failed;
+  } catch (err) {
+    if (err instanceof LockHeldError) {
+      process.stderr.write(`crawl: ${err.message}\n`);
+      return EXIT.locked;
+    }
+    if (err instanceof UsageError) {
+      process.stderr.write(`crawl: ${(err as Error).message}\n`);
+      return EXIT.usage;
+    }
+    process.stderr.write(`crawl: ${redact((err as Error).message ?? String(err), token)}\n`);
+    return EXIT.failed;
+  } finally {
+    sqlite?.close();
+  }
+}
+
+main().then(
+  (code) => process.exit(code),
+  (err) => {
+    process.stderr.write(`crawl: fatal: ${redact(String(err?.stack ?? err))}\n`);
+    process.exit(EXIT.failed);
+  },
+);
