@@ -76,9 +76,14 @@ export class CrawlStopped extends Error {
   override name = "CrawlStopped";
 }
 
-interface IncrementalState {
-  /** Stop at the first model whose `_id` is at or below this one (already stored). */
-  since: string;
+/**
+ * Kept in crawls.checkpoint_state by full and incremental crawls: the high-water `_id` the next
+ * incremental crawl starts from (decisions.md: new models since the last completed crawl's
+ * high-water `_id`, by sort=createdAt).
+ */
+interface HighWaterState {
+  /** Incremental only: stop at the first model whose `_id` is at or below this one (already stored). */
+  since: string | null;
   /** Highest `_id` seen by this crawl. */
   maxSeen: string | null;
 }
@@ -98,7 +103,7 @@ export async function runCrawl(opts: CrawlOptions): Promise<CrawlSummary> {
   let kind: CrawlKind;
   let scope: CrawlScope;
   let startUrl: string | null = null;
-  let incremental: IncrementalState | null = null;
+  let highWater: HighWaterState | null = null;
   let alreadySeen = 0;
   let baseCounters = { pages: 0, requests: 0, retries: 0, rateLimitWaits: 0, rateLimitWaitMs: 0 };
   let expected: number | null = null;
@@ -115,7 +120,7 @@ export async function runCrawl(opts: CrawlOptions): Promise<CrawlSummary> {
       kind = c.kind;
       scope = JSON.parse(c.scope) as CrawlScope;
       startUrl = c.checkpointUrl;
-      incremental = c.kind === "incremental" && c.checkpointState ? (JSON.parse(c.checkpointState) as IncrementalState) : null;
+      highWater = c.kind === "full" || c.kind === "incremental" ? readHighWater(c.checkpointState) : null;
       alreadySeen = c.modelsSeen;
       baseCounters = { pages: c.pages, requests: c.requests, retries: c.retries, rateLimitWaits: c.rateLimitWaits, rateLimitWaitMs: c.rateLimitWaitMs };
       expected = c.expectedModels;
@@ -132,17 +137,20 @@ export async function runCrawl(opts: CrawlOptions): Promise<CrawlSummary> {
       if (opts.incremental) {
         if (kind !== "full") throw new UsageError("--incremental cannot be combined with filters, --sort or --limit");
         const prev = sqlite ? lastCompletedCrawl(sqlite, ["full", "incremental"]) : undefined;
-        const since = prev?.checkpointState ? (JSON.parse(prev.checkpointState) as Partial<IncrementalState>).maxSeen : null;
+        const since = readHighWater(prev?.checkpointState ?? null).maxSeen;
         if (since) {
           kind = "incremental";
-          incremental = { since, maxSeen: null };
+          highWater = { since, maxSeen: null };
         } else {
           notice("no completed crawl to continue from: running a full crawl instead of an incremental one");
         }
       }
-      if (kind === "full" || kind === "incremental") scope = { ...scope, sort: "createdAt" };
+      if (kind === "full" || kind === "incremental") {
+        scope = { ...scope, sort: "createdAt" };
+        highWater ??= { since: null, maxSeen: null };
+      }
       if (sqlite && !opts.dryRun) {
-        crawlId = createCrawl(sqlite, kind, scope, opts.hubUrl, incremental ? JSON.stringify(incremental) : null);
+        crawlId = createCrawl(sqlite, kind, scope, opts.hubUrl, highWater ? JSON.stringify(highWater) : null);
         expected = getCrawl(sqlite, crawlId)?.expectedModels ?? null;
       }
     }
@@ -183,11 +191,11 @@ export async function runCrawl(opts: CrawlOptions): Promise<CrawlSummary> {
   };
 
   const flush = (checkpointUrl: string | null) => {
-    if (incremental) {
-      for (const r of buffer) if (!incremental.maxSeen || r.hubId > incremental.maxSeen) incremental.maxSeen = r.hubId;
+    if (highWater) {
+      for (const r of buffer) if (!highWater.maxSeen || r.hubId > highWater.maxSeen) highWater.maxSeen = r.hubId;
     }
     if (writer) {
-      const res = writer.writePage(buffer, checkpointUrl, counters(), incremental ? JSON.stringify(incremental) : null);
+      const res = writer.writePage(buffer, checkpointUrl, counters(), highWater ? JSON.stringify(highWater) : null);
       seen += res.seen;
       seenThisRun += res.seen;
       modelsNew += res.inserted;
@@ -236,7 +244,7 @@ export async function runCrawl(opts: CrawlOptions): Promise<CrawlSummary> {
       });
       for await (const entry of iterator) {
         const m = entry as unknown as ListedModel;
-        if (incremental && typeof m.id === "string" && m.id <= incremental.since) {
+        if (highWater?.since && typeof m.id === "string" && m.id <= highWater.since) {
           break;
         }
         const row = toModelRow(m);
@@ -289,6 +297,12 @@ function completeCrawl(sqlite: Sqlite, crawlId: number, kind: CrawlKind): number
     return gone;
   });
   return tx.immediate();
+}
+
+function readHighWater(json: string | null): HighWaterState {
+  if (!json) return { since: null, maxSeen: null };
+  const s = JSON.parse(json) as Partial<HighWaterState>;
+  return { since: s.since ?? null, maxSeen: s.maxSeen ?? null };
 }
 
 /** The client asks for min(limit, 500) per page; the Hub serves up to 1000 and keeps it in the next links. */

@@ -7,6 +7,7 @@
 import { Stream, hash32, saltOf } from "./rng";
 
 const MULT = 0x9e3779b1;
+const DIGITS = "0123456789abcdefghijklmnopqrstuvwxyz";
 /** Multiplicative inverse of MULT modulo 2^32 (Newton iteration; MULT is odd). */
 const INV = (() => {
   let x = MULT;
@@ -20,7 +21,16 @@ export class NameCodec {
     this.offset = hash32(seed, 0, saltOf("name-token"));
   }
   token(i: number): string {
-    return ((Math.imul(i, MULT) + this.offset) >>> 0).toString(36);
+    // Hand-rolled base 36: Number#toString(36) was a visible share of a listing's cost.
+    let x = (Math.imul(i, MULT) + this.offset) >>> 0;
+    if (x === 0) return "0";
+    let out = "";
+    while (x > 0) {
+      const d = x % 36;
+      out = DIGITS[d] + out;
+      x = (x - d) / 36;
+    }
+    return out;
   }
   /** The index a token encodes, or -1 when it is not a canonical token. */
   index(token: string): number {
@@ -31,7 +41,7 @@ export class NameCodec {
   }
 }
 
-/** Prolific organisations (invented names): they hold a quarter of all models, Zipf-distributed. */
+/** Prolific organisations (invented names): they hold a tenth of all models, Zipf-distributed. */
 export const ORGS: readonly string[] = [
   "quantforge", "openlm-lab", "nlp-town-labs", "deepvision-ai", "openspeech-org", "tinyllm",
   "bertlab", "helsinki-mt-fans", "stablegen", "sparse-magic", "sb3-agents", "lora-garden",
@@ -76,12 +86,24 @@ export function userName(seed: number, u: number): string {
   }
 }
 
-/** Author of a (non-special) model: an org for about 25% of models, otherwise one of `users` users. */
-export function pickAuthor(seed: number, s: Stream, users: number): string {
-  if (s.chance(0.25)) return pickOrg(s.next());
+/**
+ * The Hub's user pool. Names are memoised (one flat string per user, at most `size` of them): a
+ * listing names one author per model, and rebuilding the name each time was a visible cost.
+ */
+export class UserPool {
+  private readonly names: (string | undefined)[] = [];
+  constructor(private readonly seed: number, readonly size: number) {}
+  name(u: number): string {
+    return (this.names[u] ??= userName(this.seed, u));
+  }
+}
+
+/** Author of a (non-special) model: an org for about 10% of models, otherwise a pool user. */
+export function pickAuthor(s: Stream, users: UserPool): string {
+  if (s.chance(0.1)) return pickOrg(s.next());
   const v = s.next();
   // Squared uniform: low user numbers get many more models (a few prolific users, a long tail).
-  return userName(seed, Math.floor(users * v * v));
+  return users.name(Math.floor(users.size * v * v));
 }
 
 export function pickOrg(u: number): string {

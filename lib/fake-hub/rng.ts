@@ -40,10 +40,11 @@ export function saltOf(name: string): number {
 
 /** `n` hex digits derived from (seed, index, salt); used for shas, oids and the like. */
 export function hexOf(seed: number, index: number, salt: number, n: number): string {
+  // The salt goes through a non-linear mix first, so salts in arithmetic progression
+  // (commit j, j+1, ...) cannot produce shifted copies of each other's digits.
+  const base = mix32((seed ^ mix32(salt >>> 0)) >>> 0);
   let out = "";
-  for (let k = 0; out.length < n; k++) {
-    out += hash32(seed, index, (salt + Math.imul(k, 0x3c6ef372)) | 0).toString(16).padStart(8, "0");
-  }
+  for (let k = 0; out.length < n; k++) out += hash32(base, index, k).toString(16).padStart(8, "0");
   return out.slice(0, n);
 }
 
@@ -53,12 +54,14 @@ export function hexOf(seed: number, index: number, salt: number, n: number): str
  */
 export class Stream {
   private k = 0;
-  private readonly base: number;
-  constructor(seed: number, private readonly index: number, salt: number) {
-    this.base = mix32((seed ^ Math.imul(salt | 0, 0x9e3779b1)) >>> 0);
+  private readonly h: number;
+  constructor(seed: number, index: number, salt: number) {
+    // One full hash of (seed, index, salt) up front; each draw is then a single splitmix-style
+    // mix of (h + k * golden ratio), which keeps the generator's hot path cheap.
+    this.h = hash32(seed, index, salt);
   }
   next(): number {
-    return hash32(this.base, this.index, this.k++) / 4294967296;
+    return mix32((this.h + Math.imul(++this.k, 0x9e3779b9)) >>> 0) / 4294967296;
   }
   /** Integer in [lo, hi], inclusive. */
   int(lo: number, hi: number): number {

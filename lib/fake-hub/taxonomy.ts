@@ -45,25 +45,31 @@ export const KIND_BY_YEAR = perYear<Kind>((y) => [
   ["onnx", ramp(y, [[2019, 0.01], [2022, 0.02]])],
   ["keras", ramp(y, [[2019, 0.03], [2022, 0.03], [2023, 0.01]])],
   ["timm", ramp(y, [[2020, 0], [2021, 0.01]])],
-  ["rl", ramp(y, [[2020, 0], [2021, 0.01], [2022, 0.08], [2023, 0.04], [2024, 0.01]])],
-  ["other", ramp(y, [[2019, 0.05], [2021, 0.03], [2022, 0.05], [2024, 0.04], [2025, 0.05]])],
-  ["empty", ramp(y, [[2019, 0.04], [2022, 0.05]])],
+  ["rl", ramp(y, [[2020, 0], [2021, 0.01], [2022, 0.05], [2023, 0.03], [2024, 0.01]])],
+  ["other", ramp(y, [[2019, 0.04], [2021, 0.025], [2022, 0.03], [2024, 0.025]])],
+  ["empty", 0.02],
   ["tfjs", 0.003],
   ["transformers.js", ramp(y, [[2022, 0], [2023, 0.003]])],
   ["lone-model-json", 0.001],
 ]);
 
 /** Probability that a transformers-style repo carries each weight format, by creation year. */
+function shares(points: readonly (readonly [number, number])[]): Float64Array {
+  const out = new Float64Array(LAST_YEAR - FIRST_YEAR + 1);
+  for (let y = FIRST_YEAR; y <= LAST_YEAR; y++) out[y - FIRST_YEAR] = ramp(y, points);
+  return out;
+}
+/** Indexed by yearSlot(year). */
 export const WEIGHT_SHARES = {
-  pytorch: (y: number) => ramp(y, [[2021, 0.93], [2022, 0.85], [2023, 0.55], [2024, 0.25], [2025, 0.12]]),
-  safetensors: (y: number) => ramp(y, [[2021, 0.06], [2022, 0.25], [2023, 0.6], [2024, 0.88], [2025, 0.95]]),
-  tf: (y: number) => ramp(y, [[2019, 0.45], [2020, 0.35], [2021, 0.22], [2022, 0.07], [2023, 0.015], [2024, 0.005]]),
-  jax: (y: number) => ramp(y, [[2019, 0.03], [2020, 0.08], [2021, 0.12], [2022, 0.04], [2023, 0.01], [2024, 0.003]]),
-  onnx: () => 0.02,
-  rust: (y: number) => (y <= 2021 ? 0.02 : 0.001),
-  tflite: (y: number) => (y <= 2021 ? 0.01 : 0.003),
-  coreml: () => 0.003,
-  openvino: (y: number) => (y >= 2023 ? 0.01 : 0),
+  pytorch: shares([[2021, 0.93], [2022, 0.85], [2023, 0.55], [2024, 0.25], [2025, 0.12]]),
+  safetensors: shares([[2021, 0.06], [2022, 0.25], [2023, 0.6], [2024, 0.88], [2025, 0.95]]),
+  tf: shares([[2019, 0.45], [2020, 0.35], [2021, 0.22], [2022, 0.07], [2023, 0.015], [2024, 0.005]]),
+  jax: shares([[2019, 0.03], [2020, 0.08], [2021, 0.12], [2022, 0.04], [2023, 0.01], [2024, 0.003]]),
+  onnx: shares([[2019, 0.02]]),
+  rust: shares([[2021, 0.02], [2022, 0.001]]),
+  tflite: shares([[2021, 0.01], [2022, 0.003]]),
+  coreml: shares([[2019, 0.003]]),
+  openvino: shares([[2022, 0], [2023, 0.01]]),
 };
 
 type TaskW = readonly [string | undefined, number];
@@ -103,7 +109,7 @@ const TASK_FIXED: Partial<Record<Kind, Table<string | undefined>>> = {
   other: table<string | undefined>([
     [undefined, 0.7], ["image-classification", 0.1], ["text-to-image", 0.1], ["audio-to-audio", 0.05], ["tabular-classification", 0.05],
   ]),
-  empty: table<string | undefined>([[undefined, 0.9], ["text-generation", 0.1]]),
+  empty: table<string | undefined>([[undefined, 1]]),
   tfjs: table<string | undefined>([["image-classification", 0.6], [undefined, 0.4]]),
   "transformers.js": table<string | undefined>([
     ["feature-extraction", 0.4], ["text-classification", 0.3], ["image-classification", 0.2], ["automatic-speech-recognition", 0.1],

@@ -1,0 +1,224 @@
+/**
+ * npm run crawl:files -- [flags]
+ *
+ * The tfjs files pass (decisions.md): full crawls read no file lists, so a model tagged tfjs /
+ * tf.js / tensorflowjs (or library_name tfjs) is only a candidate. This reads each candidate's file
+ * list, downloads each model.json that has weight shards beside it, and sets the tfjs bit only when
+ * it is really TF.js. `--model` checks any stored model on demand. Same DB lock and Hub pacing as
+ * every crawl; one model per transaction; resumable.
+ */
+import fs from "node:fs";
+import { openSqlite, type Sqlite } from "../db/index";
+import { ConfigError, crawlFetchOptions, databasePath, hubToken, hubUrl } from "../lib/env";
+import { EXIT, formatDuration, formatInt, nonEmpty, parseFlags, positiveInt, UsageError } from "../lib/cli/args";
+import { LockHeldError } from "../lib/crawl/lock";
+import type { PassProgress } from "../lib/crawl/backfill";
+import { runFilesPass, type FilesPassSummary, type FilesResult } from "../lib/crawl/files-pass";
+import { redact } from "../lib/crawl/redact";
+
+const NAME = "crawl:files";
+
+const HELP = `Usage: npm run crawl:files -- [flags]
+
+Confirm TensorFlow.js weights from the files of the tfjs candidates (models tagged tfjs / tf.js /
+tensorflowjs or with library_name tfjs): read the file list, download each model.json that has
+weight shards beside it, and set the tfjs framework bit only when it is a TF.js model
+(weightsManifest + modelTopology / format / convertedBy, shards present). Candidates are checked
+again when the repo changed after their last check.
+
+Database: DATABASE_PATH (default data/hf-trends.db); crawl the Hub first (npm run crawl).
+Hub: HF_ENDPOINT (default https://huggingface.co); HF_TOKEN optional (raises the rate limit, and
+lets gated repos' model.json be read where the token has access).
+
+Flags:
+  --model REPO_ID    check this stored model now, candidate or not (repeatable); default: the due candidates
+  --limit N          stop after N models
+  --resume           continue the last files pass that did not complete
+  --wait [SECONDS]   if another crawl holds the DB, wait for it (no value: as long as it takes;
+                     default: exit with code 3)
+  --dry-run          list the models that would be checked (stderr); no request, no write
+  --quiet            no progress line (the summary line is still printed)
+  --help             this text
+
+Exit codes: 0 completed, 1 failed, 2 bad flags, 3 another crawl is running, 130 interrupted (143 on SIGTERM).`;
+
+/** `--wait` takes an optional value: a bare one (last, or before another flag) waits without limit. */
+function normalizeWait(argv: string[]): string[] {
+  return argv.map((a, i) => (a === "--wait" && (argv[i + 1] === undefined || argv[i + 1].startsWith("-")) ? "--wait=unlimited" : a));
+}
+
+function parse(argv: string[]) {
+  const { values } = parseFlags(normalizeWait(argv), {
+    model: { type: "string", multiple: true },
+    limit: { type: "string" },
+    resume: { type: "boolean" },
+    wait: { type: "string" },
+    "dry-run": { type: "boolean" },
+    quiet: { type: "boolean" },
+    help: { type: "boolean", short: "h" },
+  });
+  const limit = positiveInt("limit", values.limit);
+  const models = values.model?.map((m) => {
+    const v = nonEmpty("model", m)!.trim();
+    if (!/^[A-Za-z0-9][\w.-]*(\/[\w.-]+)?$/.test(v)) throw new UsageError(`--model must be a repo id like "author/name", got "${m}"`);
+    return v;
+  });
+  if (values.resume && (limit !== undefined || models)) {
+    throw new UsageError("--resume continues the stored files pass with its own scope; do not pass --limit or --model with it");
+  }
+  if (values.resume && values["dry-run"]) throw new UsageError("--resume and --dry-run do not combine");
+  const waitMs = values.wait === undefined ? 0 : values.wait === "unlimited" ? Infinity : positiveInt("wait", values.wait)! * 1000;
+  return { limit, models, help: !!values.help, resume: !!values.resume, dryRun: !!values["dry-run"], quiet: !!values.quiet, waitMs };
+}
+
+function progressLine(p: PassProgress): string {
+  const eta = p.etaMs !== null ? ` · ETA ${formatDuration(p.etaMs)}` : "";
+  const errors = p.errors ? ` · ${p.errors} errors` : "";
+  return (
+    `files #${p.crawlId ?? "?"}: ${formatInt(p.done)} / ${formatInt(p.total)} models · ${p.rate.toFixed(1)} models/s · ` +
+    `${p.retries} retries · ${p.rateLimitWaits} waits${errors}${eta}`
+  );
+}
+
+function summaryLine(s: FilesPassSummary): string {
+  const missing = s.missing.length ? `, ${s.missing.length} not in the database` : "";
+  if (s.status === "dry-run") return `files dry-run: ${formatInt(s.total)} models would be checked${missing}`;
+  const c = (k: string) => formatInt(s.counts[k] ?? 0);
+  const error = s.error ? ` · error: ${s.error}` : "";
+  return (
+    `files #${s.crawlId} ${s.status}: ${formatInt(s.done)} models checked (${c("confirmed")} tfjs confirmed, ` +
+    `${c("not-tfjs")} not tfjs, ${c("unreadable")} unreadable, ${c("not-found")} not-found, ${s.errors} errors${missing}), ` +
+    `${formatInt(s.changed)} masks changed in ${formatDuration(s.elapsedMs)}, ${s.rate.toFixed(1)} models/s, ` +
+    `${formatInt(s.requests)} requests, ${s.retries} retries, ${s.rateLimitWaits} rate-limit waits ` +
+    `(${formatDuration(s.rateLimitWaitMs)})${s.rollupsRefreshed ? ", rollups refreshed" : ""}${error}`
+  );
+}
+
+function describe(r: FilesResult): string {
+  if (r.status === "confirmed") {
+    const size = r.weightBytes !== undefined ? `, ${formatInt(r.weightBytes)} weight bytes` : "";
+    return `${r.repoId}: TF.js confirmed (${r.format}${size}) in ${r.dirResults.filter((d) => d.confirmed).map((d) => d.dir || "/").join(", ")}`;
+  }
+  if (r.status === "not-found") return `${r.repoId}: repo not found on the Hub`;
+  if (r.dirs.length === 0) return `${r.repoId}: not TF.js (no model.json with weight shards beside it)`;
+  const why = r.dirResults.map((d) => `${d.dir || "/"}: ${d.reason}`).join("; ");
+  return `${r.repoId}: ${r.status === "unreadable" ? "unreadable" : "not TF.js"} (${why})`;
+}
+
+async function main(): Promise<number> {
+  let args: ReturnType<typeof parse>;
+  try {
+    args = parse(process.argv.slice(2));
+  } catch (err) {
+    if (err instanceof UsageError) {
+      process.stderr.write(`${NAME}: ${err.message}\nRun with --help for usage.\n`);
+      return EXIT.usage;
+    }
+    throw err;
+  }
+  if (args.help) {
+    process.stdout.write(HELP + "\n");
+    return EXIT.ok;
+  }
+  let token: string | undefined;
+  let endpoint: string;
+  let fetchOptions: ReturnType<typeof crawlFetchOptions>;
+  try {
+    endpoint = hubUrl();
+    token = hubToken();
+    fetchOptions = crawlFetchOptions();
+  } catch (err) {
+    if (err instanceof ConfigError) {
+      process.stderr.write(`${NAME}: ${err.message}\n`);
+      return EXIT.usage;
+    }
+    throw err;
+  }
+
+  const stop = new AbortController();
+  let stopSignal: NodeJS.Signals | null = null;
+  const onSignal = (sig: NodeJS.Signals) => {
+    if (stopSignal) {
+      process.stderr.write(`\n${NAME}: second ${sig}, exiting now (the pass stays resumable)\n`);
+      process.exit(sig === "SIGTERM" ? 143 : EXIT.interrupted);
+    }
+    stopSignal = sig;
+    process.stderr.write(`\n${NAME}: ${sig} received, finishing the model in flight (again to exit at once)\n`);
+    stop.abort();
+  };
+  process.on("SIGINT", onSignal);
+  process.on("SIGTERM", onSignal);
+
+  const tty = process.stderr.isTTY && !args.quiet;
+  let lastLog = 0;
+  const onProgress = (p: PassProgress) => {
+    if (args.quiet) return;
+    const now = Date.now();
+    if (tty) process.stderr.write(`\r\x1b[2K${progressLine(p)}`);
+    else if (now - lastLog >= 5000) {
+      lastLog = now;
+      process.stderr.write(progressLine(p) + "\n");
+    }
+  };
+
+  const file = databasePath();
+  let sqlite: Sqlite;
+  if (args.dryRun) {
+    if (file !== ":memory:" && !fs.existsSync(file)) {
+      process.stderr.write(`${NAME}: no database at ${file}; crawl the Hub first (npm run crawl)\n`);
+      return EXIT.failed;
+    }
+    sqlite = openSqlite(file, { readonly: true });
+  } else {
+    sqlite = openSqlite(file);
+  }
+  try {
+    const summary = await runFilesPass({
+      sqlite,
+      hubUrl: endpoint,
+      token,
+      limit: args.limit,
+      ...(args.models ? { models: args.models } : {}),
+      resume: args.resume,
+      dryRun: args.dryRun,
+      lockWaitMs: args.waitMs,
+      signal: stop.signal,
+      fetch: fetchOptions,
+      onProgress,
+      onLockWait: (h) => process.stderr.write(`${NAME}: waiting for crawl #${h.crawlId ?? "?"} (pid ${h.pid} on ${h.host}) to finish\n`),
+      onNotice: (m) => process.stderr.write(`${tty ? "\r\x1b[2K" : ""}${NAME}: ${m}\n`),
+      onWouldFetch: (repoId) => process.stderr.write(`would check the files of ${repoId}\n`),
+    });
+    if (tty) process.stderr.write("\r\x1b[2K");
+    if (summary.status === "nothing-to-resume") {
+      process.stdout.write(`${NAME}: nothing to resume (the last files pass completed)\n`);
+      return EXIT.ok;
+    }
+    // Models asked for by name: say what was found for each (the summary line stays the only stdout line).
+    if (args.models) for (const r of summary.results) process.stderr.write(`${NAME}: ${describe(r)}\n`);
+    process.stdout.write(summaryLine(summary) + "\n");
+    if (summary.status === "completed" || summary.status === "dry-run") return EXIT.ok;
+    if (summary.status === "interrupted") {
+      process.stderr.write(`${NAME}: resume with: npm run crawl:files -- --resume\n`);
+      return stopSignal === "SIGTERM" ? 143 : EXIT.interrupted;
+    }
+    return EXIT.failed;
+  } catch (err) {
+    if (err instanceof LockHeldError) {
+      process.stderr.write(`${NAME}: ${err.message}\n`);
+      return EXIT.locked;
+    }
+    process.stderr.write(`${NAME}: ${redact((err as Error).message ?? String(err), token)}\n`);
+    return EXIT.failed;
+  } finally {
+    sqlite.close();
+  }
+}
+
+main().then(
+  (code) => process.exit(code),
+  (err) => {
+    process.stderr.write(`${NAME}: fatal: ${redact(String(err?.stack ?? err))}\n`);
+    process.exit(EXIT.failed);
+  },
+);

@@ -1,0 +1,270 @@
+/**
+ * The tfjs files pass end to end: a listing crawl of the fake Hub into a real SQLite file, then
+ * model info with siblings and model.json downloads through the real client over loopback.
+ */
+import path from "node:path";
+import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { openSqlite, type Sqlite } from "../../db/index";
+import { bitOf, classifyTags, tfjsModelDirs } from "../../lib/frameworks/classify";
+import { inspectModelJson, runFilesPass, type FilesPassOptions } from "../../lib/crawl/files-pass";
+import { runCrawl } from "../../lib/crawl/run-crawl";
+import { COHORT_FLOOR_SQL, COHORT_TIME_SQL } from "../../lib/crawl/rollups";
+import { startFakeHub, type FakeHub, type FakeModel } from "../../lib/fake-hub/server";
+import { runCli, tempDir } from "../helpers/cli";
+
+const FAST = { backoffBaseMs: 5, backoffMaxMs: 50, timeoutMs: 5000 };
+const FAST_ENV = { CRAWL_RETRY_BASE_MS: "5", CRAWL_REQUEST_TIMEOUT_MS: "5000" };
+const TFJS = bitOf("tfjs");
+
+let hub: FakeHub;
+let truth: FakeModel[];
+let candidates: FakeModel[];
+/** Pinned repos of the fake Hub (lib/fake-hub/specials.ts). */
+let special: (index: number) => FakeModel;
+
+beforeAll(async () => {
+  hub = await startFakeHub({ models: 2_000, seed: 11, day: "2026-11-27", rateLimit: false });
+  truth = hub.truth().filter((m) => !m.private);
+  candidates = truth.filter((m) => (classifyTags(m.tags, m.library_name).candidates & TFJS) !== 0);
+  special = (i) => {
+    const m = truth.find((x) => x.index === i);
+    if (!m) throw new Error(`no model at index ${i}`);
+    return m;
+  };
+});
+afterAll(() => hub.close());
+
+async function crawledDb(): Promise<{ sqlite: Sqlite; file: string }> {
+  const file = path.join(tempDir(), "t.db");
+  const sqlite = openSqlite(file);
+  const s = await runCrawl({ sqlite, hubUrl: hub.url, scope: {}, fetch: FAST });
+  expect(s.status).toBe("completed");
+  return { sqlite, file };
+}
+
+function filesPass(sqlite: Sqlite, extra: Partial<FilesPassOptions> = {}) {
+  return runFilesPass({ sqlite, hubUrl: hub.url, fetch: FAST, ...extra });
+}
+
+function row(sqlite: Sqlite, hubId: string) {
+  return sqlite.prepare("SELECT framework_mask AS mask, files_checked_at AS checked FROM models WHERE hub_id = ?").get(hubId) as {
+    mask: number;
+    checked: number | null;
+  };
+}
+
+function checkedIds(sqlite: Sqlite): string[] {
+  return (sqlite.prepare("SELECT hub_id FROM models WHERE files_checked_at IS NOT NULL ORDER BY hub_id").all() as { hub_id: string }[]).map((r) => r.hub_id);
+}
+
+function cohortsMatchRecount(sqlite: Sqlite) {
+  const rolled = sqlite
+    .prepare("SELECT period_start, created_floor, framework_mask, task, models FROM rollup_cohorts WHERE period = 'month' ORDER BY 1, 2, 3, 4")
+    .all();
+  const recount = sqlite
+    .prepare(
+      `SELECT strftime('%Y-%m-01', ${COHORT_TIME_SQL}, 'unixepoch') AS period_start, ${COHORT_FLOOR_SQL} AS created_floor,
+         m.framework_mask, COALESCE(m.pipeline_tag, '') AS task, count(*) AS models
+       FROM models m WHERE m.gone_since_crawl IS NULL GROUP BY 1, 2, 3, 4 ORDER BY 1, 2, 3, 4`,
+    )
+    .all();
+  expect(rolled).toEqual(recount);
+}
+
+describe("tfjs files pass", () => {
+  test("checks the candidates and only them; real TF.js repos get the bit with the right format and weight bytes; rerun is free", async () => {
+    const { sqlite } = await crawledDb();
+    // The fake Hub's tagged TF.js repos include the sub-folder, extension-less and format-less variants.
+    expect(candidates.map((m) => m.index)).toEqual(expect.arrayContaining([60, 61, 63, 64]));
+    const byIndex = new Map(candidates.map((m) => [m.index, m]));
+    expect(byIndex.get(61)!.siblings).toContain("web_model/model.json");
+    expect(byIndex.get(64)!.siblings).toContain("group1-shard1of2");
+    expect(sqlite.prepare(`SELECT count(*) AS n FROM models WHERE (framework_mask & ${TFJS}) != 0`).get()).toEqual({ n: 0 });
+
+    hub.resetStats();
+    const s = await filesPass(sqlite);
+    expect(s.status, s.error).toBe("completed");
+    expect(s.kind).toBe("files");
+    expect(s.done).toBe(candidates.length);
+    // One model-info request per candidate, one model.json download per TF.js folder; nothing else.
+    const dirs = candidates.reduce((n, m) => n + tfjsModelDirs(m.siblings).length, 0);
+    expect(hub.stats().byRoute).toEqual({ "models.info": candidates.length, resolve: dirs });
+    expect(s.requests).toBe(candidates.length + dirs);
+    expect(checkedIds(sqlite)).toEqual(candidates.map((m) => m._id).sort());
+
+    for (const m of candidates) {
+      const r = s.results.find((x) => x.repoId === m.id)!;
+      const weights = hub.tfjsWeights(m.id);
+      if (m.kind === "tfjs") {
+        expect(r.confirmed, m.id).toBe(true);
+        expect(r.status).toBe("confirmed");
+        expect(r.format).toBe("layers-model");
+        expect(r.weightBytes, m.id).toBe(weights!.length);
+        expect(row(sqlite, m._id).mask & TFJS).toBe(TFJS);
+      } else {
+        expect(r.confirmed, m.id).toBe(false);
+        expect(row(sqlite, m._id).mask & TFJS).toBe(0);
+      }
+    }
+    expect(s.results.find((r) => r.repoId === byIndex.get(61)!.id)!.dirs).toEqual(["web_model/"]);
+    expect(s.counts.confirmed).toBe(candidates.filter((m) => m.kind === "tfjs").length);
+    expect(s.changed).toBe(s.counts.confirmed);
+    // Only the tfjs bit moved; the rollups count the new masks.
+    expect(s.rollupsRefreshed).toBe(true);
+    cohortsMatchRecount(sqlite);
+    expect((sqlite.prepare(`SELECT sum(models) AS n FROM rollup_cohorts WHERE period = 'month' AND (framework_mask & ${TFJS}) != 0`).get() as { n: number }).n).toBe(s.counts.confirmed);
+    expect(sqlite.prepare("SELECT kind, status, models_seen FROM crawls WHERE id = ?").get(s.crawlId)).toEqual({ kind: "files", status: "completed", models_seen: candidates.length });
+
+    // Nothing is due any more: no request at all.
+    hub.resetStats();
+    const again = await filesPass(sqlite);
+    expect(again.done).toBe(0);
+    expect(hub.stats().requests).toBe(0);
+
+    // A candidate modified after its check is checked again, and only it.
+    const touched = byIndex.get(60)!;
+    sqlite.prepare("UPDATE models SET last_modified = files_checked_at + 60 WHERE hub_id = ?").run(touched._id);
+    hub.resetStats();
+    const third = await filesPass(sqlite);
+    expect(third.results.map((r) => r.repoId)).toEqual([touched.id]);
+    expect(hub.stats().byRoute).toEqual({ "models.info": 1, resolve: 1 });
+    expect(third.changed).toBe(0);
+    expect(third.rollupsRefreshed).toBe(false);
+    // A listing crawl keeps the confirmed bit (the listing cannot see files).
+    const recrawl = await runCrawl({ sqlite, hubUrl: hub.url, scope: {}, fetch: FAST });
+    expect(recrawl.status).toBe("completed");
+    expect(row(sqlite, touched._id).mask & TFJS).toBe(TFJS);
+    sqlite.close();
+  });
+
+  test("--model checks any stored model on demand: the quantized repo is TF.js, look-alikes are not, a gated one needs access", async () => {
+    const { sqlite } = await crawledDb();
+    const quantized = special(62);
+    const lone = special(66);
+    const tjs = special(67);
+    for (const m of [quantized, lone, tjs]) expect(candidates.includes(m)).toBe(false);
+    expect(lone.siblings).toContain("model.json");
+    expect(tjs.siblings.some((p) => p.endsWith(".onnx"))).toBe(true);
+
+    hub.resetStats();
+    const s = await filesPass(sqlite, { models: [quantized.id, lone.id, tjs.id, "nobody/not-crawled"] });
+    expect(s.status, s.error).toBe("completed");
+    expect(s.missing).toEqual(["nobody/not-crawled"]);
+    expect(s.done).toBe(3);
+    // Look-alikes are ruled out from the file list alone: only the quantized repo's model.json is read.
+    expect(hub.stats().byRoute).toEqual({ "models.info": 3, resolve: 1 });
+    const q = s.results.find((r) => r.repoId === quantized.id)!;
+    expect(q).toMatchObject({ confirmed: true, status: "confirmed", format: "layers-model", dirs: [""] });
+    // uint8-quantised float32 weights: 1 byte per value, the shards' total.
+    expect(q.weightBytes).toBe(hub.tfjsWeights(quantized.id)!.length);
+    expect(row(sqlite, quantized._id).mask & TFJS).toBe(TFJS);
+    for (const m of [lone, tjs]) {
+      const r = s.results.find((x) => x.repoId === m.id)!;
+      expect(r).toMatchObject({ confirmed: false, status: "not-tfjs", dirs: [] });
+      expect(row(sqlite, m._id)).toEqual({ mask: expect.any(Number), checked: expect.any(Number) });
+      expect(row(sqlite, m._id).mask & TFJS).toBe(0);
+    }
+    cohortsMatchRecount(sqlite);
+
+    // A gated TF.js repo: the file list is public, model.json is not without access.
+    const gated = truth.find((m) => m.kind === "tfjs" && m.gated !== false);
+    expect(gated).toBeDefined();
+    const g = gated!;
+    const before = row(sqlite, g._id).mask;
+    const anon = await filesPass(sqlite, { models: [g.id] });
+    expect(anon.results[0]).toMatchObject({ confirmed: false, status: "unreadable" });
+    expect(anon.results[0].dirResults[0].httpStatus).toBe(401);
+    expect(row(sqlite, g._id).mask).toBe(before);
+    expect(row(sqlite, g._id).checked).not.toBeNull();
+    const withToken = await filesPass(sqlite, { models: [g.id], token: "hf_testtoken123" });
+    expect(withToken.results[0]).toMatchObject({ confirmed: true, weightBytes: hub.tfjsWeights(g.id)!.length });
+    expect(row(sqlite, g._id).mask & TFJS).toBe(TFJS);
+    sqlite.close();
+  });
+
+  test("interrupted by its signal, then resumed: same row, same final state as one run", async () => {
+    const { sqlite } = await crawledDb();
+    const stop = new AbortController();
+    const first = await filesPass(sqlite, { signal: stop.signal, onProgress: (p) => p.done >= 2 && stop.abort() });
+    expect(first.status).toBe("interrupted");
+    expect(checkedIds(sqlite)).toHaveLength(2);
+    const second = await filesPass(sqlite, { resume: true });
+    expect(second.status, second.error).toBe("completed");
+    expect(second.crawlId).toBe(first.crawlId);
+    expect(second.done).toBe(candidates.length);
+    expect(checkedIds(sqlite)).toEqual(candidates.map((m) => m._id).sort());
+    const confirmed = (sqlite.prepare(`SELECT hub_id FROM models WHERE (framework_mask & ${TFJS}) != 0 ORDER BY hub_id`).all() as { hub_id: string }[]).map((r) => r.hub_id);
+    expect(confirmed).toEqual(candidates.filter((m) => m.kind === "tfjs").map((m) => m._id).sort());
+    expect(sqlite.prepare("SELECT status, resumes FROM crawls WHERE kind = 'files'").all()).toEqual([{ status: "completed", resumes: 1 }]);
+    cohortsMatchRecount(sqlite);
+    sqlite.close();
+  });
+});
+
+describe("model.json inspection", () => {
+  const manifest = [{ paths: ["group1-shard1of1.bin"], weights: [{ name: "k", shape: [3, 4], dtype: "float32" }] }];
+  test.each([
+    ["layers model", { format: "layers-model", modelTopology: {}, weightsManifest: manifest }, true, "layers-model", 48],
+    ["graph model by topology", { modelTopology: { node: [] }, weightsManifest: manifest }, true, "graph-model", 48],
+    ["keras topology, no format", { modelTopology: { model_config: {} }, weightsManifest: manifest }, true, "layers-model", 48],
+    ["convertedBy only", { convertedBy: "TensorFlow.js Converter v4", weightsManifest: manifest }, true, "unknown", 48],
+    [
+      "quantized uint16 / float16 / int32 / bool",
+      {
+        format: "graph-model",
+        weightsManifest: [{
+          paths: ["a"],
+          weights: [
+            { name: "a", shape: [10], dtype: "float32", quantization: { dtype: "uint16", min: 0, scale: 1 } },
+            { name: "b", shape: [2, 5], dtype: "float32", quantization: { dtype: "float16" } },
+            { name: "c", shape: [3], dtype: "int32" },
+            { name: "d", shape: [], dtype: "bool" },
+          ],
+        }],
+      },
+      true, "graph-model", 20 + 20 + 12 + 1,
+    ],
+    ["a config that is not TF.js", { architectures: ["X"], model_type: "y" }, false, undefined, undefined],
+    ["manifest without a topology marker", { weightsManifest: manifest }, false, undefined, undefined],
+    ["manifest entry without weights", { format: "layers-model", weightsManifest: [{ paths: ["a"] }] }, false, undefined, undefined],
+  ])("%s", (_name, json, isTfjs, format, bytes) => {
+    const r = inspectModelJson(json);
+    expect(r.isTfjs).toBe(isTfjs);
+    if (isTfjs) {
+      expect(r.format).toBe(format);
+      expect(r.weightBytes).toBe(bytes);
+    }
+  });
+});
+
+describe("files pass CLI", () => {
+  test("--help 0, bad flags 2, --model prints what it found and one summary line", async () => {
+    const { sqlite, file } = await crawledDb();
+    sqlite.close();
+    const env = { DATABASE_PATH: file, HF_ENDPOINT: hub.url, ...FAST_ENV };
+    const quantized = special(62);
+    const [help, bad, empty, resumeModel, ok] = await Promise.all([
+      runCli("detect-files.ts", ["--help"], env),
+      runCli("detect-files.ts", ["--bogus"], env),
+      runCli("detect-files.ts", ["--model", ""], env),
+      runCli("detect-files.ts", ["--resume", "--model", "a/b"], env),
+      runCli("detect-files.ts", ["--model", quantized.id, "--quiet"], env),
+    ]);
+    expect(help.code).toBe(0);
+    expect(help.stdout).toMatch(/^Usage: npm run crawl:files/);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/Unknown option '--bogus'/);
+    expect(empty.code).toBe(2);
+    expect(empty.stderr).toMatch(/--model must not be empty/);
+    expect(resumeModel.code).toBe(2);
+    expect(ok.code, ok.stderr).toBe(0);
+    const lines = ok.stdout.trim().split("\n");
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toMatch(/^files #\d+ completed: 1 models checked \(1 tfjs confirmed, 0 not tfjs, 0 unreadable, 0 not-found, 0 errors\), 1 masks changed in .*, 2 requests, 0 retries, 0 rate-limit waits .*, rollups refreshed$/);
+    expect(ok.stderr).toContain(`${quantized.id}: TF.js confirmed (layers-model, ${hub.tfjsWeights(quantized.id)!.length} weight bytes)`);
+
+    const all = await runCli("detect-files.ts", [], env);
+    expect(all.code, all.stderr).toBe(0);
+    expect(all.stdout).toMatch(new RegExp(`^files #\\d+ completed: ${candidates.length} models checked`));
+  });
+});
