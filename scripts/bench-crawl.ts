@@ -118,10 +118,10 @@ async function main(): Promise<number> {
     const machine = `${os.cpus().length} cores (${os.cpus()[0]?.model.trim()}), ${Math.round(os.totalmem() / 2 ** 30)} GiB, Node ${process.version}`;
     console.log(`bench:crawl ${new Date().toISOString().slice(0, 10)} on ${machine}; fake Hub ${formatInt(models)} models, seed ${seed}, loopback`);
     const bare = await runPhase("bare", hub.url);
-    await admin(hub.url, "reset-stats");
+    await admin(hub.url, "reset-stats", {});
     const crawl = await runPhase("crawl", hub.url, db);
     const stats = await admin(hub.url, "stats");
-    const requests = ((stats.byRoute as Record<string, number> | undefined)?.["/api/models"] ?? (stats.requests as number)) as number;
+    const requests = (stats.byRoute as Record<string, number>)["models.list"];
     const bytes1 = dbBytes(db);
     await admin(hub.url, "day", { advance: 1 });
     const day2 = await runPhase("crawl", hub.url, db);

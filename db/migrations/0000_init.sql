@@ -83,7 +83,7 @@ CREATE TABLE `models` (
 CREATE UNIQUE INDEX `models_hub_id` ON `models` (`hub_id`);--> statement-breakpoint
 CREATE INDEX `models_repo_id` ON `models` (`repo_id`);--> statement-breakpoint
 CREATE INDEX `models_author` ON `models` (`author`);--> statement-breakpoint
-CREATE INDEX `models_legacy` ON `models` (`created_at_is_floor`,`true_created_source`);--> statement-breakpoint
+CREATE INDEX `models_legacy` ON `models` (`true_created_source`) WHERE "models"."created_at_is_floor" = 1;--> statement-breakpoint
 CREATE TABLE `rollup_cohorts` (
 	`crawl_id` integer NOT NULL,
 	`period` text NOT NULL,

@@ -20,6 +20,7 @@ import { LIST_ADDITIONAL_FIELDS, toModelRow, type ListedModel, type ModelRow } f
 import { createPageWriter, type PageWriter } from "./page-writer";
 import { refreshCohortRollups, writeCrawlRollup } from "./rollups";
 import { redact } from "./redact";
+import { beginBulkLoad, endBulkLoad } from "./bulk-load";
 import { UsageError } from "../cli/args";
 
 /** Models per page: the Hub's maximum (the client asks for 500; we rewrite its first request). */
@@ -162,6 +163,7 @@ export async function runCrawl(opts: CrawlOptions): Promise<CrawlSummary> {
   }
 
   const writer: PageWriter | null = sqlite && crawlId !== null ? createPageWriter(sqlite, crawlId) : null;
+  if (writer && sqlite) beginBulkLoad(sqlite);
   const polite = createPoliteFetch({ ...opts.fetch, signal: opts.signal });
   const counters = () => ({
     pages: baseCounters.pages + pagesThisRun,
@@ -210,12 +212,25 @@ export async function runCrawl(opts: CrawlOptions): Promise<CrawlSummary> {
   let first = true;
   const crawlerFetch = (async (input: string | URL | Request, init?: RequestInit) => {
     let url = typeof input === "string" ? input : input instanceof URL ? input.href : input.url;
-    if (!first) flush(url);
-    if (opts.signal?.aborted) throw new CrawlStopped("stopped by signal");
     if (first) {
       first = false;
       if (startUrl) url = startUrl;
       else url = withPageSize(url, Math.min(PAGE_SIZE, remainingLimit ?? PAGE_SIZE));
+    } else if (opts.signal?.aborted) {
+      flush(url);
+      throw new CrawlStopped("stopped by signal");
+    } else {
+      // Ask for page k+1 first, then write page k while the Hub prepares it: the write and the
+      // Hub's latency overlap instead of adding up. One turn of the event loop lets the request
+      // reach the socket before the synchronous write blocks the thread.
+      const next = polite.fetch(url, init);
+      next.catch(() => {}); // awaited below; a failure must not surface as unhandled meanwhile
+      await new Promise((resolve) => setImmediate(resolve));
+      flush(url);
+      if (opts.signal?.aborted) throw new CrawlStopped("stopped by signal");
+      const res = await next;
+      pagesThisRun++;
+      return res;
     }
     const res = await polite.fetch(url, init);
     pagesThisRun++;
@@ -258,12 +273,18 @@ export async function runCrawl(opts: CrawlOptions): Promise<CrawlSummary> {
       // The listing ended (no next link), the limit was reached, or the high-water mark.
       flush(null);
     }
-    if (sqlite && crawlId !== null) modelsGone = completeCrawl(sqlite, crawlId, kind);
+    if (sqlite && crawlId !== null) {
+      endBulkLoad(sqlite);
+      modelsGone = completeCrawl(sqlite, crawlId, kind);
+    }
   } catch (err) {
     const stopped = err instanceof CrawlStopped || (err instanceof FetchAborted && opts.signal?.aborted);
     status = stopped ? "interrupted" : "failed";
     error = stopped ? "stopped by signal" : redact(err instanceof Error ? err.message : String(err), opts.token);
-    if (sqlite && crawlId !== null) finishCrawl(sqlite, crawlId, status, error);
+    if (sqlite && crawlId !== null) {
+      endBulkLoad(sqlite);
+      finishCrawl(sqlite, crawlId, status, error);
+    }
   } finally {
     lock?.release();
   }

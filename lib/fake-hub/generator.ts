@@ -7,8 +7,8 @@
  * Hub's growth curve (clock.ts) is scaled so that it reaches N at the end of the anchor day, and
  * model i is created when the scaled curve passes i + 0.5: creation times are non-decreasing in i,
  * and moving the clock to a later day adds models N, N+1, ... at the real Hub's rate (about
- * 0.12%/day in late 2026). Deleted repos are part of N (a constant hazard of ~5% per year of age...
- * see profile.ts), so the live count on the anchor day is a little under N.
+ * 0.12%/day in late 2026). Deleted repos are part of N (a constant hazard of 1/35 per repo-year,
+ * profile.ts), so about 4.5% fewer than N are live on a late-2026 anchor day.
  *
  * `_id` = 8 hex of the API createdAt in epoch seconds + 10 hex derived from the seed + 6 hex of i:
  * strictly increasing in i, which is what lets sort=createdAt walk i downward.

@@ -160,10 +160,18 @@ function build(data: FakeHubData, dc: DayCtx, q: ListQuery, withToken: boolean):
 }
 
 export interface Page {
-  views: ModelView[];
+  /** Models on the page. */
+  count: number;
   /** Cursor of the next page; undefined on the last page. */
   next?: string;
 }
+
+/**
+ * Receives the page's models in order. Pages are streamed rather than returned as an array so the
+ * caller can serialise each model and drop it: holding 1000 full models until the end of a page
+ * made garbage collection ~25% of a createdAt page's cost (measured), streaming ~8%.
+ */
+export type Emit = (v: ModelView) => void;
 
 function b64(obj: unknown): string {
   return Buffer.from(JSON.stringify(obj)).toString("base64");
@@ -224,35 +232,43 @@ function seek(ix: SortedIndex, c: Decoded): number {
   return lo;
 }
 
-/** One page of a listing, or the message of a 400. */
-export function listPage(data: FakeHubData, dc: DayCtx, q: ListQuery, withToken: boolean, cache: ListIndexCache): Page | { error: string } {
+/** Streams one page of a listing to `emit`, or returns the message of a 400 (before emitting anything). */
+export function listPage(data: FakeHubData, dc: DayCtx, q: ListQuery, withToken: boolean, cache: ListIndexCache, emit: Emit): Page | { error: string } {
   let decoded: Decoded | undefined;
   if (q.cursor !== undefined) {
     decoded = decodeCursor(data, q.cursor, q.sort);
     if (!decoded) return { error: "Invalid cursor" };
   }
-  if (q.sort === "createdAt" && !isFiltered(q)) return walkCreatedAt(data, dc, q, withToken, decoded);
+  if (q.sort === "createdAt" && !isFiltered(q)) return walkCreatedAt(data, dc, q, withToken, decoded, emit);
   const ix = cache.get(data, dc, q, withToken);
   const start = decoded ? seek(ix, decoded) : 0;
   const end = Math.min(ix.idx.length, start + q.limit);
-  const views: ModelView[] = [];
-  for (let pos = start; pos < end; pos++) views.push(data.view(ix.idx[pos], dc) as ModelView);
-  const next = end < ix.idx.length && views.length ? cursorFor(data, views[views.length - 1], q.sort) : undefined;
-  return { views, next };
+  let last: ModelView | undefined;
+  for (let pos = start; pos < end; pos++) {
+    last = data.view(ix.idx[pos], dc) as ModelView;
+    emit(last);
+  }
+  const next = end < ix.idx.length && last ? cursorFor(data, last, q.sort) : undefined;
+  return { count: Math.max(0, end - start), next };
 }
 
 /** The O(page) path: `_id` order is index order, so walk indexes downward. */
-function walkCreatedAt(data: FakeHubData, dc: DayCtx, q: ListQuery, withToken: boolean, c: Decoded | undefined): Page {
+function walkCreatedAt(data: FakeHubData, dc: DayCtx, q: ListQuery, withToken: boolean, c: Decoded | undefined, emit: Emit): Page {
   let i = Math.min(dc.count, c && c.kind === "lt-id" ? c.i : dc.count) - 1;
-  const views: ModelView[] = [];
-  for (; i >= 0 && views.length < q.limit; i--) {
+  let count = 0;
+  let last: ModelView | undefined;
+  for (; i >= 0 && count < q.limit; i--) {
     const v = data.view(i, dc);
-    if (v && (withToken || !v.private)) views.push(v);
+    if (v && (withToken || !v.private)) {
+      emit(v);
+      last = v;
+      count++;
+    }
   }
   let more = false;
   for (; i >= 0 && !more; i--) {
     const v = data.view(i, dc);
     more = v !== undefined && (withToken || !v.private);
   }
-  return { views, next: more && views.length ? cursorFor(data, views[views.length - 1], "createdAt") : undefined };
+  return { count, next: more && last ? cursorFor(data, last, "createdAt") : undefined };
 }

@@ -91,10 +91,15 @@ export function userName(seed: number, u: number): string {
  * listing names one author per model, and rebuilding the name each time was a visible cost.
  */
 export class UserPool {
-  private readonly names: (string | undefined)[] = [];
-  constructor(private readonly seed: number, readonly size: number) {}
+  // Preallocated and filled so the array keeps fast (non-dictionary) elements under random writes.
+  private readonly names: string[];
+  constructor(private readonly seed: number, readonly size: number) {
+    this.names = new Array<string>(size).fill("");
+  }
   name(u: number): string {
-    return (this.names[u] ??= userName(this.seed, u));
+    let n = this.names[u];
+    if (n === "") this.names[u] = n = userName(this.seed, u);
+    return n;
   }
 }
 

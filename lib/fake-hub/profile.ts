@@ -65,8 +65,8 @@ const S = {
   tags: saltOf("tags"), card: saltOf("card"), pop: saltOf("pop"), fate: saltOf("fate"), tfjs: saltOf("tfjs"),
 };
 
-const DELETE_TAU_MS = 20 * 365 * DAY_MS;
-const RENAME_TAU_MS = 30 * 365 * DAY_MS;
+const DELETE_TAU_MS = 35 * 365 * DAY_MS;
+const RENAME_TAU_MS = 50 * 365 * DAY_MS;
 
 export interface ProfileContext {
   seed: number;
@@ -226,7 +226,7 @@ export function buildProfile(ctx: ProfileContext, i: number, createdMs: number, 
     deleteAtMs = Infinity;
     renameAtMs = Infinity;
     isPrivate = special.role === "private";
-    gated = special.role === "gated" ? special.gated : false;
+    gated = special.role === "gated" || special.role === "tfjs" ? (special.gated ?? false) : false;
     if (special.role === "renamed-soon") renameAtMs = ctx.anchorEndMs + (RENAME_SOON_DAYS - 1) * DAY_MS;
     if (special.role === "renamed-past") renameAtMs = Math.max(createdMs + DAY_MS, ctx.anchorEndMs - (RENAME_PAST_DAYS + 1) * DAY_MS);
   }
@@ -265,7 +265,10 @@ export function buildProfile(ctx: ProfileContext, i: number, createdMs: number, 
   const userTags: string[] = [];
   if (kind === "tfjs" && tfjs) {
     const v = tfjs.variant;
-    if (special?.role === "tfjs") {
+    if (special?.role === "tfjs" && special.gated) {
+      // The gated one carries no hint at all: only its files tell.
+      library_name = undefined;
+    } else if (special?.role === "tfjs") {
       if (v === "layers" || v === "noformat") userTags.push("tfjs");
       if (v === "subfolder") library_name = "tfjs";
       if (v === "noext") { userTags.push("tfjs"); pipeline_tag = "image-classification"; }

@@ -25,10 +25,15 @@ export interface Verdict {
   windowMs: number;
 }
 
-/** Seconds as the headers write them (see the module comment). */
+/** Seconds as the headers write them (see the module comment): decimal when `windowMs` < 1000. */
 export function secs(ms: number, windowMs: number): string {
   if (windowMs < 1000) return String(Math.max(0.001, Math.round(ms) / 1000));
   return String(Math.max(1, Math.ceil(ms / 1000)));
+}
+
+/** A standalone duration (e.g. a fault's Retry-After): decimal seconds below 1 s, else whole seconds. */
+export function durationSecs(ms: number): string {
+  return secs(ms, ms);
 }
 
 export class RateLimiter {

@@ -12,7 +12,7 @@ import { iso } from "./clock";
 import type { DayCtx, FakeHubData, Lookup } from "./generator";
 import { listPage, parseListQuery, type ListIndexCache } from "./listing";
 import { buildItem, expandError, keysFor, type Fields } from "./shape";
-import { hubError, json, redirect, type Reply } from "./reply";
+import { JSON_TYPE, hubError, json, redirect, type Reply } from "./reply";
 import { hexOf, saltOf } from "./rng";
 
 export interface RequestCtx {
@@ -61,10 +61,11 @@ function encodeRepoId(id: string): string {
 export function listModels(ctx: RequestCtx): Reply {
   const q = parseListQuery(ctx.query, ctx.defaultPageSize);
   if ("error" in q) return hubError(400, q.error);
-  const page = listPage(ctx.data, ctx.dc, q, ctx.token, ctx.listCache);
-  if ("error" in page) return hubError(400, page.error);
   const keys = keysFor(q.fields, true);
-  const items = page.views.map((v) => buildItem(ctx.data, v, keys, { listing: true }));
+  const opts = { listing: true };
+  const parts: string[] = [];
+  const page = listPage(ctx.data, ctx.dc, q, ctx.token, ctx.listCache, (v) => parts.push(JSON.stringify(buildItem(ctx.data, v, keys, opts))));
+  if ("error" in page) return hubError(400, page.error);
   const headers: Record<string, string> = {};
   if (page.next) {
     let qs = queryWithout(ctx.rawQuery, ["cursor"]);
@@ -72,7 +73,8 @@ export function listModels(ctx: RequestCtx): Reply {
     if (!q.sortGiven) qs = qs ? `${queryWithout(qs, ["sort"])}&sort=trendingScore` : "sort=trendingScore";
     Object.assign(headers, link(`${ctx.base}/api/models?${qs ? qs + "&" : ""}cursor=${encodeURIComponent(page.next)}`));
   }
-  return json(200, items, headers);
+  // Same bytes as JSON.stringify(items): items are serialised one by one as they stream in.
+  return { status: 200, headers: { "Content-Type": JSON_TYPE, ...headers }, body: Buffer.from(`[${parts.join(",")}]`) };
 }
 
 /** Finds a repo the caller may see, or the error/redirect to send instead. */

@@ -10,7 +10,7 @@ import { addDays, parseDay } from "./clock";
 import { DEFAULT_DAY, FakeHubData, type DayCtx } from "./generator";
 import { ListIndexCache } from "./listing";
 import { FaultPlan, type Fault, type FaultKind } from "./faults";
-import { RateLimiter, rateLimitHeaders, secs, type Bucket, type Verdict } from "./ratelimit";
+import { RateLimiter, durationSecs, rateLimitHeaders, secs, type Bucket, type Verdict } from "./ratelimit";
 import { CORS_HEADERS, hubError, json, type Reply } from "./reply";
 import { commits, listModels, modelInfo, resolve, tree, whoami, type RequestCtx } from "./routes";
 import { handleAdmin } from "./admin";
@@ -252,9 +252,9 @@ export async function startFakeHub(opts: FakeHubOptions): Promise<FakeHub> {
     if (fault.kind === "storm429") {
       const w = lim ? lim.windowMs : 300_000;
       send(res, hubError(429, "Too Many Requests: rate limit storm (fake hub fault injection)", undefined, {
-        RateLimit: `"${r.bucket}";r=0;t=${secs(fault.retryAfterMs, fault.retryAfterMs < 1000 ? 1 : 1000)}`,
+        RateLimit: `"${r.bucket}";r=0;t=${durationSecs(fault.retryAfterMs)}`,
         "RateLimit-Policy": `"fixed window";"${r.bucket}";q=${lim ? lim.quota : 500};w=${secs(w, w)}`,
-        "Retry-After": secs(fault.retryAfterMs, fault.retryAfterMs < 1000 ? 1 : 1000),
+        "Retry-After": durationSecs(fault.retryAfterMs),
       }), method === "HEAD", none);
       return;
     }

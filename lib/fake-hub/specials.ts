@@ -16,7 +16,7 @@ export type Special =
   | { role: "gated"; gated: Exclude<Gated, false> }
   | { role: "private" }
   | { role: "hostile"; hostile: number }
-  | { role: "tfjs"; variant: TfjsVariant }
+  | { role: "tfjs"; variant: TfjsVariant; gated?: Exclude<Gated, false> }
   | { role: "lone-model-json" }
   | { role: "transformers.js" };
 
@@ -34,6 +34,8 @@ const FIXED: ReadonlyMap<number, Special> = new Map<number, Special>([
   [62, { role: "tfjs", variant: "quantized" }],
   [63, { role: "tfjs", variant: "noformat" }],
   [64, { role: "tfjs", variant: "noext" }],
+  // A gated TF.js repo without any tfjs hint: its file list is public, its model.json needs a token.
+  [65, { role: "tfjs", variant: "layers", gated: "auto" }],
   [66, { role: "lone-model-json" }],
   [67, { role: "transformers.js" }],
 ]);
@@ -53,9 +55,5 @@ export class Specials {
   get(i: number): Special | undefined {
     if (i === this.singleCommitIndex) return { role: "single-commit" };
     return FIXED.get(i);
-  }
-  /** Every pinned index (in increasing order). */
-  indexes(): number[] {
-    return [...FIXED.keys(), this.singleCommitIndex].sort((a, b) => a - b);
   }
 }

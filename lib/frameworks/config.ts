@@ -102,7 +102,7 @@ export const FRAMEWORKS: readonly FrameworkDef[] = [
   },
   {
     id: "tfjs", bit: 10, name: "TensorFlow.js", color: "#F0E442",
-    tags: ["tfjs", "tf.js", "tensorflowjs"], libraryNames: ["tfjs", "tensorflowjs"],
+    tags: ["tfjs", "tf.js", "tensorflowjs", "tensorflow.js"], libraryNames: ["tfjs", "tensorflowjs"],
     filePatterns: [/(^|\/)model\.json$/],
     confirmedByFiles: true,
     note:

@@ -40,7 +40,7 @@ describe("full crawl", () => {
     // 1000 per page: the client's 500 is rewritten, the Hub keeps the size in its next links.
     const pages = Math.ceil(expected.length / 1000);
     expect(summary.pages).toBe(pages);
-    expect(hub.stats().byRoute["/api/models"] ?? hub.stats().requests).toBe(pages);
+    expect(hub.stats().byRoute["models.list"]).toBe(pages);
     expect(duplicateCounts(sqlite)).toEqual({ models: 0, snapshots: 0 });
     const crawlRow = sqlite.prepare("SELECT status, kind, models_seen, pages, checkpoint_url FROM crawls").get();
     expect(crawlRow).toEqual({ status: "completed", kind: "full", models_seen: expected.length, pages, checkpoint_url: null });

@@ -92,3 +92,19 @@ describe("storage", () => {
     expect(sqlite.prepare("SELECT sum(downloads_since_prev) AS d FROM rollup_crawls WHERE crawl_id = ?").get(c1)).toEqual({ d: null });
   });
 });
+
+describe("bulk load", () => {
+  test("the deferred index statements are exactly those the migrations create, and they come back", async () => {
+    const { DEFERRABLE_INDEXES, beginBulkLoad, endBulkLoad } = await import("../../lib/crawl/bulk-load");
+    const sqlite = openSqlite(":memory:");
+    const sqlOf = (name: string) => (sqlite.prepare("SELECT sql FROM sqlite_master WHERE name = ?").get(name) as { sql: string } | undefined)?.sql;
+    for (const [name, sql] of Object.entries(DEFERRABLE_INDEXES)) expect(sqlOf(name)).toBe(sql);
+    expect(beginBulkLoad(sqlite)).toBe(true);
+    for (const name of Object.keys(DEFERRABLE_INDEXES)) expect(sqlOf(name)).toBeUndefined();
+    endBulkLoad(sqlite);
+    for (const [name, sql] of Object.entries(DEFERRABLE_INDEXES)) expect(sqlOf(name)).toBe(sql);
+    // Not on a database that already holds models.
+    createPageWriter(sqlite, createCrawl(sqlite, "full", {}, "http://hub")).writePage([row(1)], null, counters);
+    expect(beginBulkLoad(sqlite)).toBe(false);
+  });
+});

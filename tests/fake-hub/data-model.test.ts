@@ -3,7 +3,8 @@ import { afterAll, beforeAll, expect, test } from "vitest";
 import { startFakeHub, type FakeHub, type FakeModel } from "../../lib/fake-hub/server";
 import { FakeHubData } from "../../lib/fake-hub/generator";
 import { frameworksFromFiles } from "../../lib/fake-hub/files";
-import { LEGACY_FLOOR_MS } from "../../lib/fake-hub/clock";
+import { LEGACY_FLOOR_MS, hubCountAt, hubTimeAt, iso, yearOf } from "../../lib/fake-hub/clock";
+import { hash32, u01 } from "../../lib/fake-hub/rng";
 import { assertNoNulls, encodeId } from "./helpers";
 
 const FW_TAGS = ["pytorch", "tf", "jax", "rust", "coreml", "onnx", "safetensors", "gguf", "keras", "tflite", "openvino"];
@@ -84,10 +85,11 @@ test("every pinned repo exists in a 100-model Hub", async () => {
   const small = new FakeHubData({ models: 100, seed: 3 });
   const t = small.truth("2026-11-27", { includePrivate: true });
   const idx = new Set(t.map((m) => m.index));
-  for (const i of [0, 1, 41, 43, 45, 47, 48, 50, 51, 52, 53, 54, 55, 56, 57, 60, 61, 62, 63, 64, 66, 67, small.specials.singleCommitIndex]) expect(idx.has(i), String(i)).toBe(true);
+  for (const i of [0, 1, 41, 43, 45, 47, 48, 50, 51, 52, 53, 54, 55, 56, 57, 60, 61, 62, 63, 64, 65, 66, 67, small.specials.singleCommitIndex]) expect(idx.has(i), String(i)).toBe(true);
   expect(t.find((m) => m.index === 0)?.legacy).toBe(true);
   expect(t.find((m) => m.index === 48)?.private).toBe(true);
   expect(t.find((m) => m.index === 47)?.gated).toBe("manual");
+  expect(t.find((m) => m.index === 65)).toMatchObject({ kind: "tfjs", gated: "auto" });
   expect(t.filter((m) => m.kind === "tfjs").length).toBeGreaterThanOrEqual(2);
 });
 
@@ -128,4 +130,22 @@ test("shares look like the real Hub: frameworks shift by creation year, most rep
   expect(legacy.length / t.length).toBeGreaterThan(0.005);
   expect(legacy.length / t.length).toBeLessThan(0.015);
   expect(legacy.some((m) => m.createdAt === "2022-03-02T23:29:05.000Z")).toBe(true);
+});
+
+test("clock and hashing helpers: fast ISO dates, years, the growth curve and its inverse", () => {
+  for (let k = 0; k < 20_000; k++) {
+    const ms = Math.floor(u01(1, k, 2) * 4e9) * 1000; // 1970..2096, whole seconds
+    expect(iso(ms)).toBe(new Date(ms).toISOString());
+    expect(yearOf(ms)).toBe(new Date(ms).getUTCFullYear());
+  }
+  expect(iso(1234)).toBe(new Date(1234).toISOString());
+  for (const day of ["2022-06-01", "2023-01-24", "2024-09-25", "2025-03-13", "2026-08-14"]) {
+    const t = Date.parse(`${day}T00:00:00Z`);
+    expect(hubTimeAt(hubCountAt(t))).toBeCloseTo(t, -1);
+  }
+  expect(hubCountAt(Date.parse("2024-09-25T00:00:00Z"))).toBe(1_000_000);
+  expect(hubCountAt(Date.parse("2025-03-13T00:00:00Z"))).toBe(1_500_000);
+  const seen = new Set<number>();
+  for (let k = 0; k < 10_000; k++) seen.add(hash32(7, k, 3));
+  expect(seen.size).toBe(10_000);
 });
