@@ -65,6 +65,10 @@ export const models = sqliteTable(
     index("models_author").on(t.author),
     // Partial: only the ~1% of legacy rows are in it, so crawls do not pay for it on every insert.
     index("models_legacy").on(t.trueCreatedSource).where(sql`${t.createdAtIsFloor} = 1`),
+    // Case-insensitive prefix search of repo ids and authors (the Hub's ids are mixed case): the
+    // dashboard's search reads `repo_id COLLATE NOCASE >= ? AND ... < ?` ranges of these.
+    index("models_repo_id_nocase").on(sql`${t.repoId} COLLATE NOCASE`),
+    index("models_author_nocase").on(sql`${t.author} COLLATE NOCASE`),
   ],
 );
 
@@ -177,7 +181,11 @@ export const rollupCohorts = sqliteTable(
     downloadsAllTime: integer("downloads_all_time").notNull(),
     likes: integer("likes").notNull(),
   },
-  (t) => [primaryKey({ columns: [t.period, t.periodStart, t.frameworkMask, t.task, t.createdFloor] })],
+  (t) => [
+    primaryKey({ columns: [t.period, t.periodStart, t.frameworkMask, t.task, t.createdFloor] }),
+    // A task filter reads one task's rows instead of the whole table.
+    index("rollup_cohorts_task").on(t.task, t.period, t.periodStart),
+  ],
 );
 
 /**
@@ -201,7 +209,123 @@ export const rollupCrawls = sqliteTable(
     downloadsSincePrev: integer("downloads_since_prev"),
     likes: integer("likes").notNull(),
   },
-  (t) => [primaryKey({ columns: [t.crawlId, t.frameworkMask, t.task] })],
+  (t) => [
+    primaryKey({ columns: [t.crawlId, t.frameworkMask, t.task] }),
+    index("rollup_crawls_task").on(t.task, t.crawlId),
+  ],
+);
+
+// ---------------------------------------------------------------------------------------------
+// Dashboard rollups (derived; written by lib/crawl/rollups.ts with the rollups above, in the same
+// transaction). They exist so that every dashboard query reads a few thousand rows at most on a
+// 3M-model Hub: the task dimension summed out, the library dimension added, per-crawl figures
+// that need a sort of every model (top 1%), and the top models per framework.
+// ---------------------------------------------------------------------------------------------
+
+/** rollup_cohorts with the task summed out (the unfiltered overview reads this). */
+export const rollupCohortMasks = sqliteTable(
+  "rollup_cohort_masks",
+  {
+    crawlId: integer("crawl_id").notNull(),
+    period: text("period", { enum: ["week", "month"] }).notNull(),
+    periodStart: text("period_start").notNull(),
+    createdFloor: integer("created_floor").notNull(),
+    frameworkMask: integer("framework_mask").notNull(),
+    models: integer("models").notNull(),
+    downloads30d: integer("downloads_30d").notNull(),
+    downloadsAllTime: integer("downloads_all_time").notNull(),
+    likes: integer("likes").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.period, t.periodStart, t.frameworkMask, t.createdFloor] })],
+);
+
+/** Creation cohorts with the library (library_name, "" = none) as a dimension, for the library filter. */
+export const rollupCohortLibraries = sqliteTable(
+  "rollup_cohort_libraries",
+  {
+    crawlId: integer("crawl_id").notNull(),
+    library: text("library").notNull(),
+    period: text("period", { enum: ["week", "month"] }).notNull(),
+    periodStart: text("period_start").notNull(),
+    createdFloor: integer("created_floor").notNull(),
+    frameworkMask: integer("framework_mask").notNull(),
+    task: text("task").notNull(),
+    models: integer("models").notNull(),
+    downloads30d: integer("downloads_30d").notNull(),
+    downloadsAllTime: integer("downloads_all_time").notNull(),
+    likes: integer("likes").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.library, t.period, t.periodStart, t.frameworkMask, t.task, t.createdFloor] })],
+);
+
+/** rollup_crawls with the task summed out. */
+export const rollupCrawlMasks = sqliteTable(
+  "rollup_crawl_masks",
+  {
+    crawlId: integer("crawl_id").notNull(),
+    frameworkMask: integer("framework_mask").notNull(),
+    models: integer("models").notNull(),
+    downloads30d: integer("downloads_30d").notNull(),
+    downloadsAllTime: integer("downloads_all_time").notNull(),
+    downloadsSincePrev: integer("downloads_since_prev"),
+    likes: integer("likes").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.crawlId, t.frameworkMask] })],
+);
+
+/** Per completed full crawl, per library x framework mask x task (the library filter across crawls). */
+export const rollupCrawlLibraries = sqliteTable(
+  "rollup_crawl_libraries",
+  {
+    crawlId: integer("crawl_id").notNull(),
+    library: text("library").notNull(),
+    frameworkMask: integer("framework_mask").notNull(),
+    task: text("task").notNull(),
+    models: integer("models").notNull(),
+    downloads30d: integer("downloads_30d").notNull(),
+    downloadsAllTime: integer("downloads_all_time").notNull(),
+    downloadsSincePrev: integer("downloads_since_prev"),
+    likes: integer("likes").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.library, t.crawlId, t.frameworkMask, t.task] })],
+);
+
+/**
+ * Per completed full crawl, the concentration of 30-day downloads: for all models (dimension
+ * "all", value ""), per task ("task", pipeline_tag or "") and per library ("library", library_name
+ * or ""). top_models = ceil(1% of models); top_downloads_30d = the downloads of that many most
+ * downloaded models.
+ */
+export const rollupCrawlStats = sqliteTable(
+  "rollup_crawl_stats",
+  {
+    crawlId: integer("crawl_id").notNull(),
+    dimension: text("dimension", { enum: ["all", "task", "library"] }).notNull(),
+    value: text("value").notNull(),
+    models: integer("models").notNull(),
+    zeroDownloadModels: integer("zero_download_models").notNull(),
+    topModels: integer("top_models").notNull(),
+    topDownloads30d: integer("top_downloads_30d").notNull(),
+    downloads30d: integer("downloads_30d").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.crawlId, t.dimension, t.value] })],
+);
+
+/**
+ * The most downloaded and most liked models alive now, per framework (framework id, "none" for
+ * mask 0, "all" for every model): the framework pages and the models page read it instead of
+ * sorting models. Replaced with the cohort rollups.
+ */
+export const rollupTopModels = sqliteTable(
+  "rollup_top_models",
+  {
+    crawlId: integer("crawl_id").notNull(),
+    framework: text("framework").notNull(),
+    measure: text("measure", { enum: ["downloads", "likes"] }).notNull(),
+    rank: integer("rank").notNull(),
+    modelId: integer("model_id").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.framework, t.measure, t.rank] })],
 );
 
 export type Model = typeof models.$inferSelect;

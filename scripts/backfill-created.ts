@@ -9,7 +9,7 @@
 import fs from "node:fs";
 import { openSqlite, type Sqlite } from "../db/index";
 import { ConfigError, crawlFetchOptions, databasePath, hubToken, hubUrl } from "../lib/env";
-import { EXIT, formatDuration, formatInt, parseFlags, positiveInt, UsageError } from "../lib/cli/args";
+import { EXIT, formatDuration, formatInt, parseFlags, positiveInt, UsageError, normalizeWaitFlag, waitMsFromFlag } from "../lib/cli/args";
 import { LockHeldError } from "../lib/crawl/lock";
 import { runBackfill, type BackfillSummary, type PassProgress } from "../lib/crawl/backfill";
 import { redact } from "../lib/crawl/redact";
@@ -37,13 +37,8 @@ Flags:
 
 Exit codes: 0 completed, 1 failed, 2 bad flags, 3 another crawl is running, 130 interrupted (143 on SIGTERM).`;
 
-/** `--wait` takes an optional value: a bare one (last, or before another flag) waits without limit. */
-function normalizeWait(argv: string[]): string[] {
-  return argv.map((a, i) => (a === "--wait" && (argv[i + 1] === undefined || argv[i + 1].startsWith("-")) ? "--wait=unlimited" : a));
-}
-
 function parse(argv: string[]) {
-  const { values } = parseFlags(normalizeWait(argv), {
+  const { values } = parseFlags(normalizeWaitFlag(argv), {
     limit: { type: "string" },
     resume: { type: "boolean" },
     wait: { type: "string" },
@@ -54,7 +49,7 @@ function parse(argv: string[]) {
   const limit = positiveInt("limit", values.limit);
   if (values.resume && limit !== undefined) throw new UsageError("--resume continues the stored backfill with its own limit; do not pass --limit with it");
   if (values.resume && values["dry-run"]) throw new UsageError("--resume and --dry-run do not combine");
-  const waitMs = values.wait === undefined ? 0 : values.wait === "unlimited" ? Infinity : positiveInt("wait", values.wait)! * 1000;
+  const waitMs = waitMsFromFlag(values.wait);
   return { limit, help: !!values.help, resume: !!values.resume, dryRun: !!values["dry-run"], quiet: !!values.quiet, waitMs };
 }
 

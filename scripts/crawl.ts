@@ -7,7 +7,7 @@
  */
 import { openSqlite } from "../db/index";
 import { ConfigError, crawlFetchOptions, databasePath, hubToken, hubUrl } from "../lib/env";
-import { EXIT, formatDuration, formatInt, nonEmpty, oneOf, parseFlags, positiveInt, UsageError } from "../lib/cli/args";
+import { EXIT, formatDuration, formatInt, nonEmpty, normalizeWaitFlag, oneOf, parseFlags, positiveInt, UsageError, waitMsFromFlag } from "../lib/cli/args";
 import { CRAWL_SORTS, type CrawlScope } from "../lib/crawl/crawl-runs";
 import { LockHeldError } from "../lib/crawl/lock";
 import { runCrawl, type CrawlProgress, type CrawlSummary } from "../lib/crawl/run-crawl";
@@ -31,7 +31,8 @@ Kind:
   --resume           continue the last crawl that did not complete, from its checkpoint
 
 Other:
-  --wait [SECONDS]   if another crawl holds the DB, wait for it (default: exit with code 3)
+  --wait [SECONDS]   if another crawl holds the DB, wait for it (bare: as long as it takes;
+                     default: exit with code 3)
   --dry-run          list and classify without writing anything
   --quiet            no progress line (the summary line is still printed)
   --help             this text
@@ -39,7 +40,7 @@ Other:
 Exit codes: 0 completed, 1 failed, 2 bad flags, 3 another crawl is running, 130 interrupted.`;
 
 function parse(argv: string[]) {
-  const { values } = parseFlags(argv, {
+  const { values } = parseFlags(normalizeWaitFlag(argv), {
     limit: { type: "string" },
     author: { type: "string" },
     task: { type: "string" },
@@ -69,8 +70,7 @@ function parse(argv: string[]) {
     throw new UsageError("--resume continues the stored crawl with its own scope; do not pass filters with it");
   }
   if (values.resume && values.incremental) throw new UsageError("--resume and --incremental do not combine");
-  const waitS = values.wait === undefined ? 0 : positiveInt("wait", values.wait);
-  return { scope, help: !!values.help, resume: !!values.resume, incremental: !!values.incremental, dryRun: !!values["dry-run"], quiet: !!values.quiet, waitMs: (waitS ?? 0) * 1000 };
+  return { scope, help: !!values.help, resume: !!values.resume, incremental: !!values.incremental, dryRun: !!values["dry-run"], quiet: !!values.quiet, waitMs: waitMsFromFlag(values.wait) };
 }
 
 function progressLine(p: CrawlProgress): string {

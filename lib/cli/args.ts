@@ -61,3 +61,18 @@ export function formatDuration(ms: number): string {
   if (m < 60) return `${m}m ${s % 60}s`;
   return `${Math.floor(m / 60)}h ${m % 60}m`;
 }
+
+/**
+ * `--wait [SECONDS]` of the crawl CLIs: the value is optional, so a bare `--wait` (last, or before
+ * another flag) is rewritten to `--wait=unlimited` before strict parsing. Returns the argv to parse.
+ */
+export function normalizeWaitFlag(argv: string[]): string[] {
+  return argv.map((a, i) => (a === "--wait" && (argv[i + 1] === undefined || argv[i + 1].startsWith("-")) ? "--wait=unlimited" : a));
+}
+
+/** How long to wait for another crawl's lock, ms: 0 without --wait, Infinity for a bare --wait. */
+export function waitMsFromFlag(value: string | undefined): number {
+  if (value === undefined) return 0;
+  if (value === "unlimited") return Infinity;
+  return positiveInt("wait", value)! * 1000;
+}

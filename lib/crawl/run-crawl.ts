@@ -18,7 +18,7 @@ import {
 } from "./crawl-runs";
 import { LIST_ADDITIONAL_FIELDS, toModelRow, type ListedModel, type ModelRow } from "./model-row";
 import { createPageWriter, type PageWriter } from "./page-writer";
-import { refreshCohortRollups, writeCrawlRollup } from "./rollups";
+import { refreshCohortRollups, writeCrawlRollup, writeDashboardCrawlRollups } from "./rollups";
 import { redact } from "./redact";
 import { beginBulkLoad, endBulkLoad } from "./bulk-load";
 import { UsageError } from "../cli/args";
@@ -309,6 +309,7 @@ function completeCrawl(sqlite: Sqlite, crawlId: number, kind: CrawlKind): number
         )
         .get(crawlId);
       writeCrawlRollup(sqlite, crawlId, prev?.id ?? null);
+      writeDashboardCrawlRollups(sqlite, crawlId, prev?.id ?? null);
     }
     refreshCohortRollups(sqlite, crawlId);
     sqlite

@@ -177,7 +177,7 @@ function b64(obj: unknown): string {
   return Buffer.from(JSON.stringify(obj)).toString("base64");
 }
 
-function cursorFor(data: FakeHubData, last: ModelView, sort: SortKey): string {
+function cursorFor(last: ModelView, sort: SortKey): string {
   if (sort === "createdAt") return b64({ _id: { $lt: last._id } });
   if (sort === "id") return b64({ id: { $lt: last.id } });
   const raw = numericKey(last, sort);
@@ -248,7 +248,7 @@ export function listPage(data: FakeHubData, dc: DayCtx, q: ListQuery, withToken:
     last = data.view(ix.idx[pos], dc) as ModelView;
     emit(last);
   }
-  const next = end < ix.idx.length && last ? cursorFor(data, last, q.sort) : undefined;
+  const next = end < ix.idx.length && last ? cursorFor(last, q.sort) : undefined;
   return { count: Math.max(0, end - start), next };
 }
 
@@ -270,5 +270,5 @@ function walkCreatedAt(data: FakeHubData, dc: DayCtx, q: ListQuery, withToken: b
     const v = data.view(i, dc);
     more = v !== undefined && (withToken || !v.private);
   }
-  return { count, next: more && last ? cursorFor(data, last, "createdAt") : undefined };
+  return { count, next: more && last ? cursorFor(last, "createdAt") : undefined };
 }
