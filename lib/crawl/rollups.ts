@@ -15,8 +15,8 @@ export const COHORT_TIME_SQL =
 export const COHORT_FLOOR_SQL =
   "(m.created_at_is_floor AND (m.true_created_source IS NULL OR m.true_created_source NOT IN ('initial-commit', 'oldest-commit')))";
 // ISO weeks start on Monday: 'weekday 0' moves to the coming Sunday (or stays), -6 days is its Monday.
-const WEEK_SQL = `date(${COHORT_TIME_SQL}, 'unixepoch', 'weekday 0', '-6 days')`;
-const MONTH_SQL = `strftime('%Y-%m-01', ${COHORT_TIME_SQL}, 'unixepoch')`;
+export const WEEK_SQL = `date(${COHORT_TIME_SQL}, 'unixepoch', 'weekday 0', '-6 days')`;
+export const MONTH_SQL = `strftime('%Y-%m-01', ${COHORT_TIME_SQL}, 'unixepoch')`;
 
 /** Replaces the cohort rollups with a recount of the models alive now (not marked gone). */
 export function refreshCohortRollups(sqlite: Sqlite, crawlId: number): void {

@@ -1,0 +1,28 @@
+/**
+ * Query results cached until the next completed crawl (decisions.md): entries are keyed on the
+ * data version (lib/queries/status.ts) and the whole cache is dropped when the version changes.
+ * Bounded, oldest entry evicted first. HF_TRENDS_QUERY_CACHE=off disables it (the benchmark
+ * measures uncached queries).
+ */
+const MAX_ENTRIES = 500;
+
+let version = "";
+const entries = new Map<string, unknown>();
+
+export function cached<T>(dataVersion: string, key: string, compute: () => T): T {
+  if (process.env.HF_TRENDS_QUERY_CACHE === "off") return compute();
+  if (dataVersion !== version) {
+    entries.clear();
+    version = dataVersion;
+  }
+  if (entries.has(key)) return entries.get(key) as T;
+  const value = compute();
+  if (entries.size >= MAX_ENTRIES) entries.delete(entries.keys().next().value as string);
+  entries.set(key, value);
+  return value;
+}
+
+export function clearQueryCache(): void {
+  entries.clear();
+  version = "";
+}
