@@ -25,7 +25,14 @@ const SELF = fileURLToPath(import.meta.url);
 interface PhaseResult {
   models: number;
   elapsedMs: number;
+  /** CPU time of the phase's process (user + system), ms: steadier than wall time on a busy machine. */
+  cpuMs: number;
   maxRssMb: number;
+}
+
+function cpuMs(): number {
+  const u = process.cpuUsage();
+  return (u.user + u.system) / 1000;
 }
 
 async function phaseBare(hubUrl: string): Promise<PhaseResult> {
@@ -37,21 +44,24 @@ async function phaseBare(hubUrl: string): Promise<PhaseResult> {
     return fetch(url, init);
   }) as typeof fetch;
   const started = performance.now();
+  const cpu0 = cpuMs();
   let n = 0;
   for await (const m of listModels({ hubUrl, sort: "createdAt", additionalFields: [...LIST_ADDITIONAL_FIELDS], fetch: sameSizeFetch })) {
     if (m.id) n++;
   }
-  return { models: n, elapsedMs: performance.now() - started, maxRssMb: process.resourceUsage().maxRSS / 1024 };
+  return { models: n, elapsedMs: performance.now() - started, cpuMs: cpuMs() - cpu0, maxRssMb: process.resourceUsage().maxRSS / 1024 };
 }
 
 async function phaseCrawl(hubUrl: string, db: string): Promise<PhaseResult> {
   const sqlite = openSqlite(db);
   const started = performance.now();
+  const cpu0 = cpuMs();
   const s = await runCrawl({ sqlite, hubUrl });
   const elapsedMs = performance.now() - started;
+  const cpu = cpuMs() - cpu0;
   sqlite.close();
   if (s.status !== "completed") throw new Error(`crawl ${s.status}: ${s.error}`);
-  return { models: s.models, elapsedMs, maxRssMb: process.resourceUsage().maxRSS / 1024 };
+  return { models: s.models, elapsedMs, cpuMs: cpu, maxRssMb: process.resourceUsage().maxRSS / 1024 };
 }
 
 function runPhase(phase: string, hubUrl: string, db = ""): Promise<PhaseResult> {
@@ -131,8 +141,9 @@ async function main(): Promise<number> {
     const crawlRate = crawl.models / (crawl.elapsedMs / 1000);
     const ratio = crawlRate / bareRate;
     const ok = (b: boolean) => (b ? "ok" : "MISSED");
-    console.log(`bare listModels:  ${formatInt(bare.models)} models in ${(bare.elapsedMs / 1000).toFixed(1)} s = ${formatInt(bareRate)} models/s (peak RSS ${bare.maxRssMb.toFixed(0)} MB)`);
-    console.log(`full crawl:       ${formatInt(crawl.models)} models in ${(crawl.elapsedMs / 1000).toFixed(1)} s = ${formatInt(crawlRate)} models/s (peak RSS ${crawl.maxRssMb.toFixed(0)} MB)`);
+    const cpuPer1k = (p: PhaseResult) => ((p.cpuMs / p.models) * 1000).toFixed(1);
+    console.log(`bare listModels:  ${formatInt(bare.models)} models in ${(bare.elapsedMs / 1000).toFixed(1)} s = ${formatInt(bareRate)} models/s, CPU ${cpuPer1k(bare)} ms per 1k models (peak RSS ${bare.maxRssMb.toFixed(0)} MB)`);
+    console.log(`full crawl:       ${formatInt(crawl.models)} models in ${(crawl.elapsedMs / 1000).toFixed(1)} s = ${formatInt(crawlRate)} models/s, CPU ${cpuPer1k(crawl)} ms per 1k models (peak RSS ${crawl.maxRssMb.toFixed(0)} MB)`);
     console.log(`ratio crawl/bare: ${ratio.toFixed(2)} (target >= 0.80: ${ok(ratio >= 0.8)}); peak RSS ${crawl.maxRssMb.toFixed(0)} MB (target < 300: ${ok(crawl.maxRssMb < 300)})`);
     console.log(`requests:         ${formatInt(requests)} (ceil(N/1000) = ${formatInt(Math.ceil(crawl.models / 1000))}: ${ok(requests === Math.ceil(crawl.models / 1000))})`);
     console.log(`DB after crawl 1: ${formatInt(bytes1)} bytes = ${(bytes1 / crawl.models).toFixed(1)} bytes/model`);

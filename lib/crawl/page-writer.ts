@@ -65,7 +65,16 @@ function metricsChanged(old: Existing, row: ModelRow): boolean {
   return old.downloads_30d !== row.downloads30d || old.downloads_all_time !== row.downloadsAllTime || old.likes !== row.likes;
 }
 
-export function createPageWriter(sqlite: Sqlite, crawlId: number): PageWriter {
+export interface PageWriterOptions {
+  /**
+   * Try the INSERT before looking the model up: right when nearly every model is new (the first
+   * crawl of an empty database), where the lookup is wasted work; a conflict falls back to the
+   * lookup path, so a model listed twice is still handled.
+   */
+  insertFirst?: boolean;
+}
+
+export function createPageWriter(sqlite: Sqlite, crawlId: number, opts: PageWriterOptions = {}): PageWriter {
   // Positional parameters throughout: binding an array is measurably cheaper than a named object,
   // and this runs once per model per crawl (3M times a day).
   const select = sqlite.prepare<[string], Existing>(
@@ -77,7 +86,8 @@ export function createPageWriter(sqlite: Sqlite, crawlId: number): PageWriter {
     `INSERT INTO models (hub_id, repo_id, author, library_name, pipeline_tag, created_at, created_at_is_floor,
        last_modified, gated, tags, framework_mask, framework_candidates, downloads_30d, downloads_all_time, likes,
        first_seen_crawl, last_seen_crawl)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+     ON CONFLICT (hub_id) DO NOTHING`,
   );
   // Bits confirmed from files (tfjs) are not visible in a listing: keep them across re-crawls.
   const update = sqlite.prepare(
@@ -112,38 +122,40 @@ export function createPageWriter(sqlite: Sqlite, crawlId: number): PageWriter {
       const half = Math.floor(rows.length / 2);
       for (const [i, row] of rows.entries()) {
         if (i === half) hit("page-tx");
-        const old = select.get(row.hubId);
-        if (!old) {
-          const id = Number(
-            insert.run(
-              row.hubId, row.repoId, row.author, row.libraryName, row.pipelineTag, row.createdAt, row.createdAtIsFloor ? 1 : 0,
-              row.lastModified, row.gated, row.tags, row.frameworkMask, row.frameworkCandidates, row.downloads30d,
-              row.downloadsAllTime, row.likes, crawlId, crawlId,
-            ).lastInsertRowid,
+        let existing = opts.insertFirst ? undefined : select.get(row.hubId);
+        if (!existing) {
+          const info = insert.run(
+            row.hubId, row.repoId, row.author, row.libraryName, row.pipelineTag, row.createdAt, row.createdAtIsFloor ? 1 : 0,
+            row.lastModified, row.gated, row.tags, row.frameworkMask, row.frameworkCandidates, row.downloads30d,
+            row.downloadsAllTime, row.likes, crawlId, crawlId,
           );
-          snapshot.run(id, crawlId, row.downloads30d, row.downloadsAllTime, row.likes);
-          result.inserted++;
-          result.seen++;
-          result.snapshots++;
-          continue;
+          if (info.changes === 1) {
+            snapshot.run(Number(info.lastInsertRowid), crawlId, row.downloads30d, row.downloadsAllTime, row.likes);
+            result.inserted++;
+            result.seen++;
+            result.snapshots++;
+            continue;
+          }
+          // Insert-first met an existing row: look it up and take the update path.
+          existing = select.get(row.hubId)!;
         }
         // A model listed twice in one crawl (values moving under a non-createdAt sort) counts once.
-        if (old.last_seen_crawl !== crawlId) result.seen++;
-        if (unchanged(old, row)) {
-          if (old.last_seen_crawl !== crawlId) touch.run(crawlId, old.id);
+        if (existing.last_seen_crawl !== crawlId) result.seen++;
+        if (unchanged(existing, row)) {
+          if (existing.last_seen_crawl !== crawlId) touch.run(crawlId, existing.id);
           continue;
         }
         update.run(
           row.repoId, row.author, row.libraryName, row.pipelineTag, row.createdAt, row.createdAtIsFloor ? 1 : 0,
           row.lastModified, row.gated, row.tags, row.frameworkMask, row.frameworkCandidates, row.downloads30d,
-          row.downloadsAllTime, row.likes, crawlId, old.id,
+          row.downloadsAllTime, row.likes, crawlId, existing.id,
         );
-        if (old.repo_id !== row.repoId) {
-          rename.run(row.hubId, old.repo_id, row.repoId, crawlId);
+        if (existing.repo_id !== row.repoId) {
+          rename.run(row.hubId, existing.repo_id, row.repoId, crawlId);
           result.renamed++;
         }
-        if (metricsChanged(old, row)) {
-          snapshot.run(old.id, crawlId, row.downloads30d, row.downloadsAllTime, row.likes);
+        if (metricsChanged(existing, row)) {
+          snapshot.run(existing.id, crawlId, row.downloads30d, row.downloadsAllTime, row.likes);
           result.snapshots++;
         }
       }

@@ -162,8 +162,8 @@ export async function runCrawl(opts: CrawlOptions): Promise<CrawlSummary> {
     throw err;
   }
 
-  const writer: PageWriter | null = sqlite && crawlId !== null ? createPageWriter(sqlite, crawlId) : null;
-  if (writer && sqlite) beginBulkLoad(sqlite);
+  const bulk = sqlite && crawlId !== null ? beginBulkLoad(sqlite) : false;
+  const writer: PageWriter | null = sqlite && crawlId !== null ? createPageWriter(sqlite, crawlId, { insertFirst: bulk }) : null;
   const polite = createPoliteFetch({ ...opts.fetch, signal: opts.signal });
   const counters = () => ({
     pages: baseCounters.pages + pagesThisRun,
