@@ -1,0 +1,52 @@
+/**
+ * Re-derives every stored model's framework mask from its stored tags and library_name with the
+ * current lib/frameworks/config.ts, then rebuilds the rollups that depend on masks: the cohort
+ * rollups and the per-crawl rollups of the latest completed full crawl (its values are the models'
+ * current ones). Per-crawl rollups of earlier crawls keep the classification they were written with:
+ * the values of every model at those crawls are not all stored (snapshots are change-only), so a
+ * rebuild would mix today's tags with yesterday's numbers.
+ *
+ * File-confirmed bits (tfjs) are kept as the files pass left them; candidates are re-derived.
+ */
+import type { Sqlite } from "../../db/index";
+import { classifyTags, FILE_CONFIRMED_MASK } from "../frameworks/classify";
+import { lastCompletedCrawl } from "./crawl-runs";
+import { refreshCohortRollups, writeCrawlRollup, writeDashboardCrawlRollups } from "./rollups";
+
+export interface ReclassifyResult {
+  models: number;
+  changed: number;
+  latestFullCrawl: number | null;
+}
+
+export function reclassifyModels(sqlite: Sqlite, opts: { dryRun?: boolean } = {}): ReclassifyResult {
+  const read = sqlite.prepare("SELECT id, tags, library_name, framework_mask, framework_candidates FROM models");
+  const update = sqlite.prepare("UPDATE models SET framework_mask = ?, framework_candidates = ? WHERE id = ?");
+  let models = 0;
+  let changed = 0;
+  const pending: [number, number, number][] = [];
+  for (const r of read.iterate() as IterableIterator<{ id: number; tags: string; library_name: string | null; framework_mask: number; framework_candidates: number }>) {
+    models++;
+    const { mask, candidates } = classifyTags(JSON.parse(r.tags) as string[], r.library_name);
+    const next = mask | (r.framework_mask & FILE_CONFIRMED_MASK);
+    if (next !== r.framework_mask || candidates !== r.framework_candidates) {
+      changed++;
+      pending.push([next, candidates, r.id]);
+    }
+  }
+  const latest = lastCompletedCrawl(sqlite, ["full"]);
+  if (opts.dryRun) return { models, changed, latestFullCrawl: latest?.id ?? null };
+  sqlite.transaction(() => {
+    for (const p of pending) update.run(...p);
+    const cohortsCrawl = lastCompletedCrawl(sqlite, ["full", "incremental", "scoped"]);
+    if (cohortsCrawl) refreshCohortRollups(sqlite, cohortsCrawl.id);
+    if (latest) {
+      const prev = sqlite
+        .prepare<[number], { id: number }>("SELECT id FROM crawls WHERE kind = 'full' AND status = 'completed' AND id < ? ORDER BY id DESC LIMIT 1")
+        .get(latest.id);
+      writeCrawlRollup(sqlite, latest.id, prev?.id ?? null);
+      writeDashboardCrawlRollups(sqlite, latest.id, prev?.id ?? null);
+    }
+  }).immediate();
+  return { models, changed, latestFullCrawl: latest?.id ?? null };
+}
