@@ -6,12 +6,13 @@
  * gone. The Hub keeps no download history: every day without a full crawl is a data point lost.
  */
 import { openSqlite } from "../db/index";
-import { ConfigError, crawlFetchOptions, databasePath, hubToken, hubUrl } from "../lib/env";
+import { databasePath } from "../lib/env";
 import { EXIT, formatDuration, formatInt, nonEmpty, normalizeWaitFlag, oneOf, parseFlags, positiveInt, UsageError, waitMsFromFlag } from "../lib/cli/args";
+import {
+  exitCodeForSignal, ExitWith, hubConfigOrExit, parseOrExit, progressPrinter, reportFailure, runMain, stopOnSignals,
+} from "../lib/cli/crawl-command";
 import { CRAWL_SORTS, type CrawlScope } from "../lib/crawl/crawl-runs";
-import { LockHeldError } from "../lib/crawl/lock";
 import { runCrawl, type CrawlProgress, type CrawlSummary } from "../lib/crawl/run-crawl";
-import { redact } from "../lib/crawl/redact";
 
 const HELP = `Usage: npm run crawl -- [flags]
 
@@ -93,78 +94,31 @@ function summaryLine(s: CrawlSummary): string {
   );
 }
 
-async function main(): Promise<number> {
-  let args: ReturnType<typeof parse>;
-  try {
-    args = parse(process.argv.slice(2));
-  } catch (err) {
-    if (err instanceof UsageError) {
-      process.stderr.write(`crawl: ${err.message}\nRun with --help for usage.\n`);
-      return EXIT.usage;
-    }
-    throw err;
-  }
-  if (args.help) {
-    process.stdout.write(HELP + "\n");
-    return EXIT.ok;
-  }
-  let token: string | undefined;
-  let endpoint: string;
-  try {
-    endpoint = hubUrl();
-    token = hubToken();
-  } catch (err) {
-    if (err instanceof ConfigError) {
-      process.stderr.write(`crawl: ${err.message}\n`);
-      return EXIT.usage;
-    }
-    throw err;
-  }
-
-  const stop = new AbortController();
-  let stopSignal: NodeJS.Signals | null = null;
-  const onSignal = (sig: NodeJS.Signals) => {
-    if (stopSignal) {
-      process.stderr.write(`\ncrawl: second ${sig}, exiting now (the crawl stays resumable)\n`);
-      process.exit(EXIT.interrupted);
-    }
-    stopSignal = sig;
-    process.stderr.write(`\ncrawl: ${sig} received, finishing the page in flight (again to exit at once)\n`);
-    stop.abort();
-  };
-  process.on("SIGINT", onSignal);
-  process.on("SIGTERM", onSignal);
-
-  const tty = process.stderr.isTTY && !args.quiet;
-  let lastLog = 0;
-  const onProgress = (p: CrawlProgress) => {
-    if (args.quiet) return;
-    const now = Date.now();
-    if (tty) process.stderr.write(`\r\x1b[2K${progressLine(p)}`);
-    else if (now - lastLog >= 5000) {
-      lastLog = now;
-      process.stderr.write(progressLine(p) + "\n");
-    }
-  };
-
+async function main(): Promise<number | ExitWith> {
+  const args = parseOrExit("crawl", HELP, parse);
+  if (args instanceof ExitWith) return args;
+  const hub = hubConfigOrExit("crawl");
+  if (hub instanceof ExitWith) return hub;
+  const stop = stopOnSignals("crawl", "page");
+  const progress = progressPrinter(args.quiet, progressLine);
   const sqlite = args.dryRun ? null : openSqlite(databasePath());
   try {
     const summary = await runCrawl({
       sqlite,
-      hubUrl: endpoint,
-      token,
+      hubUrl: hub.endpoint,
+      token: hub.token,
       scope: args.scope,
       incremental: args.incremental,
       resume: args.resume,
       dryRun: args.dryRun,
       lockWaitMs: args.waitMs,
       signal: stop.signal,
-      fetch: crawlFetchOptions(),
-      onProgress,
+      fetch: hub.fetchOptions,
+      onProgress: progress.onProgress,
       onLockWait: (h) => process.stderr.write(`crawl: waiting for crawl #${h.crawlId ?? "?"} (pid ${h.pid} on ${h.host}) to finish\n`),
-      onNotice: (m) => process.stderr.write(`${tty ? "\r\x1b[2K" : ""}crawl: ${m}\n`),
+      onNotice: (m) => process.stderr.write(`${progress.clear()}crawl: ${m}\n`),
     });
-    if (tty) process.stderr.write("\r\x1b[2K");
+    process.stderr.write(progress.clear());
     if (summary.status === "nothing-to-resume") {
       process.stdout.write("crawl: nothing to resume (the last crawl completed)\n");
       return EXIT.ok;
@@ -173,29 +127,14 @@ async function main(): Promise<number> {
     if (summary.status === "completed") return EXIT.ok;
     if (summary.status === "interrupted") {
       process.stderr.write(`crawl: resume with: npm run crawl -- --resume\n`);
-      return stopSignal === "SIGTERM" ? 143 : EXIT.interrupted;
+      return exitCodeForSignal(stop.received());
     }
     return EXIT.failed;
   } catch (err) {
-    if (err instanceof LockHeldError) {
-      process.stderr.write(`crawl: ${err.message}\n`);
-      return EXIT.locked;
-    }
-    if (err instanceof UsageError) {
-      process.stderr.write(`crawl: ${(err as Error).message}\n`);
-      return EXIT.usage;
-    }
-    process.stderr.write(`crawl: ${redact((err as Error).message ?? String(err), token)}\n`);
-    return EXIT.failed;
+    return reportFailure("crawl", err, hub.token);
   } finally {
     sqlite?.close();
   }
 }
 
-main().then(
-  (code) => process.exit(code),
-  (err) => {
-    process.stderr.write(`crawl: fatal: ${redact(String(err?.stack ?? err))}\n`);
-    process.exit(EXIT.failed);
-  },
-);
+runMain("crawl", main);

@@ -7,14 +7,13 @@
  * it is really TF.js. `--model` checks any stored model on demand. Same DB lock and Hub pacing as
  * every crawl; one model per transaction; resumable.
  */
-import fs from "node:fs";
-import { openSqlite, type Sqlite } from "../db/index";
-import { ConfigError, crawlFetchOptions, databasePath, hubToken, hubUrl } from "../lib/env";
+import { openSqlite } from "../db/index";
 import { EXIT, formatDuration, formatInt, nonEmpty, parseFlags, positiveInt, UsageError, normalizeWaitFlag, waitMsFromFlag } from "../lib/cli/args";
-import { LockHeldError } from "../lib/crawl/lock";
+import {
+  exitCodeForSignal, ExitWith, hubConfigOrExit, openForPassOrExit, parseOrExit, progressPrinter, reportFailure, runMain, stopOnSignals,
+} from "../lib/cli/crawl-command";
 import type { PassProgress } from "../lib/crawl/backfill";
 import { runFilesPass, type FilesPassSummary, type FilesResult } from "../lib/crawl/files-pass";
-import { redact } from "../lib/crawl/redact";
 
 const NAME = "crawl:files";
 
@@ -100,91 +99,33 @@ function describe(r: FilesResult): string {
   return `${r.repoId}: ${r.status === "unreadable" ? "unreadable" : "not TF.js"} (${why})`;
 }
 
-async function main(): Promise<number> {
-  let args: ReturnType<typeof parse>;
-  try {
-    args = parse(process.argv.slice(2));
-  } catch (err) {
-    if (err instanceof UsageError) {
-      process.stderr.write(`${NAME}: ${err.message}\nRun with --help for usage.\n`);
-      return EXIT.usage;
-    }
-    throw err;
-  }
-  if (args.help) {
-    process.stdout.write(HELP + "\n");
-    return EXIT.ok;
-  }
-  let token: string | undefined;
-  let endpoint: string;
-  let fetchOptions: ReturnType<typeof crawlFetchOptions>;
-  try {
-    endpoint = hubUrl();
-    token = hubToken();
-    fetchOptions = crawlFetchOptions();
-  } catch (err) {
-    if (err instanceof ConfigError) {
-      process.stderr.write(`${NAME}: ${err.message}\n`);
-      return EXIT.usage;
-    }
-    throw err;
-  }
-
-  const stop = new AbortController();
-  let stopSignal: NodeJS.Signals | null = null;
-  const onSignal = (sig: NodeJS.Signals) => {
-    if (stopSignal) {
-      process.stderr.write(`\n${NAME}: second ${sig}, exiting now (the pass stays resumable)\n`);
-      process.exit(sig === "SIGTERM" ? 143 : EXIT.interrupted);
-    }
-    stopSignal = sig;
-    process.stderr.write(`\n${NAME}: ${sig} received, finishing the model in flight (again to exit at once)\n`);
-    stop.abort();
-  };
-  process.on("SIGINT", onSignal);
-  process.on("SIGTERM", onSignal);
-
-  const tty = process.stderr.isTTY && !args.quiet;
-  let lastLog = 0;
-  const onProgress = (p: PassProgress) => {
-    if (args.quiet) return;
-    const now = Date.now();
-    if (tty) process.stderr.write(`\r\x1b[2K${progressLine(p)}`);
-    else if (now - lastLog >= 5000) {
-      lastLog = now;
-      process.stderr.write(progressLine(p) + "\n");
-    }
-  };
-
-  const file = databasePath();
-  let sqlite: Sqlite;
-  if (args.dryRun) {
-    if (file !== ":memory:" && !fs.existsSync(file)) {
-      process.stderr.write(`${NAME}: no database at ${file}; crawl the Hub first (npm run crawl)\n`);
-      return EXIT.failed;
-    }
-    sqlite = openSqlite(file, { readonly: true });
-  } else {
-    sqlite = openSqlite(file);
-  }
+async function main(): Promise<number | ExitWith> {
+  const args = parseOrExit(NAME, HELP, parse);
+  if (args instanceof ExitWith) return args;
+  const hub = hubConfigOrExit(NAME);
+  if (hub instanceof ExitWith) return hub;
+  const stop = stopOnSignals(NAME, "model");
+  const progress = progressPrinter(args.quiet, progressLine);
+  const sqlite = openForPassOrExit(NAME, args.dryRun, (file, readonly) => openSqlite(file, { readonly }));
+  if (sqlite instanceof ExitWith) return sqlite;
   try {
     const summary = await runFilesPass({
       sqlite,
-      hubUrl: endpoint,
-      token,
+      hubUrl: hub.endpoint,
+      token: hub.token,
       limit: args.limit,
       ...(args.models ? { models: args.models } : {}),
       resume: args.resume,
       dryRun: args.dryRun,
       lockWaitMs: args.waitMs,
       signal: stop.signal,
-      fetch: fetchOptions,
-      onProgress,
+      fetch: hub.fetchOptions,
+      onProgress: progress.onProgress,
       onLockWait: (h) => process.stderr.write(`${NAME}: waiting for crawl #${h.crawlId ?? "?"} (pid ${h.pid} on ${h.host}) to finish\n`),
-      onNotice: (m) => process.stderr.write(`${tty ? "\r\x1b[2K" : ""}${NAME}: ${m}\n`),
+      onNotice: (m) => process.stderr.write(`${progress.clear()}${NAME}: ${m}\n`),
       onWouldFetch: (repoId) => process.stderr.write(`would check the files of ${repoId}\n`),
     });
-    if (tty) process.stderr.write("\r\x1b[2K");
+    process.stderr.write(progress.clear());
     if (summary.status === "nothing-to-resume") {
       process.stdout.write(`${NAME}: nothing to resume (the last files pass completed)\n`);
       return EXIT.ok;
@@ -195,25 +136,14 @@ async function main(): Promise<number> {
     if (summary.status === "completed" || summary.status === "dry-run") return EXIT.ok;
     if (summary.status === "interrupted") {
       process.stderr.write(`${NAME}: resume with: npm run crawl:files -- --resume\n`);
-      return stopSignal === "SIGTERM" ? 143 : EXIT.interrupted;
+      return exitCodeForSignal(stop.received());
     }
     return EXIT.failed;
   } catch (err) {
-    if (err instanceof LockHeldError) {
-      process.stderr.write(`${NAME}: ${err.message}\n`);
-      return EXIT.locked;
-    }
-    process.stderr.write(`${NAME}: ${redact((err as Error).message ?? String(err), token)}\n`);
-    return EXIT.failed;
+    return reportFailure(NAME, err, hub.token);
   } finally {
     sqlite.close();
   }
 }
 
-main().then(
-  (code) => process.exit(code),
-  (err) => {
-    process.stderr.write(`${NAME}: fatal: ${redact(String(err?.stack ?? err))}\n`);
-    process.exit(EXIT.failed);
-  },
-);
+runMain(NAME, main);
