@@ -5,10 +5,16 @@
  * Prepared better-sqlite3 statements, not drizzle's insert builder: the builder measured 3-5x slower
  * on this machine (perf-limits.md) and the crawl's write path is the crawler's bottleneck.
  */
+import type { Statement } from "better-sqlite3";
 import type { Sqlite } from "../../db/index";
 import { FILE_CONFIRMED_MASK } from "../frameworks/classify";
 import type { ModelRow } from "./model-row";
 import { hit } from "./failpoints";
+
+const MODEL_COLUMNS = `hub_id, repo_id, author, library_name, pipeline_tag, created_at, created_at_is_floor,
+  last_modified, gated, tags, framework_mask, framework_candidates, downloads_30d, downloads_all_time, likes,
+  first_seen_crawl, last_seen_crawl`;
+const BULK_CHUNK = 50;
 
 export interface PageCounters {
   pages: number;
@@ -67,9 +73,9 @@ function metricsChanged(old: Existing, row: ModelRow): boolean {
 
 export interface PageWriterOptions {
   /**
-   * Try the INSERT before looking the model up: right when nearly every model is new (the first
-   * crawl of an empty database), where the lookup is wasted work; a conflict falls back to the
-   * lookup path, so a model listed twice is still handled.
+   * Insert before looking models up, many rows per statement: right when nearly every model is
+   * new (the first crawl of an empty database), where lookups are wasted work. A conflict falls
+   * back to the general path, so a model listed twice is still handled.
    */
   insertFirst?: boolean;
 }
@@ -83,12 +89,14 @@ export function createPageWriter(sqlite: Sqlite, crawlId: number, opts: PageWrit
      FROM models WHERE hub_id = ?`,
   );
   const insert = sqlite.prepare(
-    `INSERT INTO models (hub_id, repo_id, author, library_name, pipeline_tag, created_at, created_at_is_floor,
-       last_modified, gated, tags, framework_mask, framework_candidates, downloads_30d, downloads_all_time, likes,
-       first_seen_crawl, last_seen_crawl)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+    `INSERT INTO models (${MODEL_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
      ON CONFLICT (hub_id) DO NOTHING`,
   );
+  const insertParams = (row: ModelRow) => [
+    row.hubId, row.repoId, row.author, row.libraryName, row.pipelineTag, row.createdAt, row.createdAtIsFloor ? 1 : 0,
+    row.lastModified, row.gated, row.tags, row.frameworkMask, row.frameworkCandidates, row.downloads30d,
+    row.downloadsAllTime, row.likes, crawlId, crawlId,
+  ];
   // Bits confirmed from files (tfjs) are not visible in a listing: keep them across re-crawls.
   const update = sqlite.prepare(
     `UPDATE models SET repo_id = ?, author = ?, library_name = ?, pipeline_tag = ?, created_at = ?,
@@ -105,6 +113,28 @@ export function createPageWriter(sqlite: Sqlite, crawlId: number, opts: PageWrit
      ON CONFLICT (model_id, crawl_id) DO UPDATE SET downloads_30d = excluded.downloads_30d,
        downloads_all_time = excluded.downloads_all_time, likes = excluded.likes`,
   );
+  const selectId = sqlite.prepare<[string], { id: number }>("SELECT id FROM models WHERE hub_id = ?");
+  let nextId = opts.insertFirst ? ((sqlite.prepare("SELECT max(id) AS m FROM models").get() as { m: number | null }).m ?? 0) + 1 : 0;
+  // First load: multi-row statements (perf-limits.md: ~2x the rows/s of one row per statement).
+  // 50 rows x 17 columns stays far below SQLite's bound-parameter limit.
+  const bulkStatements = new Map<number, { models: Statement; snapshots: Statement }>();
+  const bulkFor = (n: number) => {
+    let st = bulkStatements.get(n);
+    if (!st) {
+      st = {
+        models: sqlite.prepare(
+          `INSERT INTO models (id, ${MODEL_COLUMNS}) VALUES ${Array(n).fill(`(${"?, ".repeat(17)}?)`).join(", ")}
+           ON CONFLICT (hub_id) DO NOTHING`,
+        ),
+        snapshots: sqlite.prepare(
+          `INSERT INTO model_snapshots (model_id, crawl_id, downloads_30d, downloads_all_time, likes)
+           VALUES ${Array(n).fill("(?, ?, ?, ?, ?)").join(", ")}`,
+        ),
+      };
+      bulkStatements.set(n, st);
+    }
+    return st;
+  };
   const rename = sqlite.prepare(
     "INSERT INTO model_renames (hub_id, old_repo_id, new_repo_id, crawl_id) VALUES (?, ?, ?, ?)",
   );
@@ -116,47 +146,78 @@ export function createPageWriter(sqlite: Sqlite, crawlId: number, opts: PageWrit
   );
   const heartbeatLock = sqlite.prepare("UPDATE crawl_lock SET heartbeat_at = ? WHERE crawl_id = ?");
 
+  /** One model through the general path: look it up, then insert, touch or update it. */
+  const writeOne = (row: ModelRow, result: PageResult) => {
+    const existing = select.get(row.hubId);
+    if (!existing) {
+      const id = Number(insert.run(insertParams(row)).lastInsertRowid);
+      snapshot.run(id, crawlId, row.downloads30d, row.downloadsAllTime, row.likes);
+      result.inserted++;
+      result.seen++;
+      result.snapshots++;
+      return;
+    }
+    // A model listed twice in one crawl (values moving under a non-createdAt sort) counts once.
+    if (existing.last_seen_crawl !== crawlId) result.seen++;
+    if (unchanged(existing, row)) {
+      if (existing.last_seen_crawl !== crawlId) touch.run(crawlId, existing.id);
+      return;
+    }
+    update.run(
+      row.repoId, row.author, row.libraryName, row.pipelineTag, row.createdAt, row.createdAtIsFloor ? 1 : 0,
+      row.lastModified, row.gated, row.tags, row.frameworkMask, row.frameworkCandidates, row.downloads30d,
+      row.downloadsAllTime, row.likes, crawlId, existing.id,
+    );
+    if (existing.repo_id !== row.repoId) {
+      rename.run(row.hubId, existing.repo_id, row.repoId, crawlId);
+      result.renamed++;
+    }
+    if (metricsChanged(existing, row)) {
+      snapshot.run(existing.id, crawlId, row.downloads30d, row.downloadsAllTime, row.likes);
+      result.snapshots++;
+    }
+  };
+
+  /**
+   * The first load: rows go in 50 at a time. A row the multi-row INSERT skipped (already stored, or
+   * listed twice in one chunk) takes the general path, after the chunk's new rows are in.
+   */
+  const writeBulk = (rows: readonly ModelRow[], result: PageResult) => {
+    const half = Math.floor(rows.length / 2);
+    for (let start = 0; start < rows.length; start += BULK_CHUNK) {
+      if (start <= half && half < start + BULK_CHUNK) hit("page-tx");
+      const chunk = rows.slice(start, start + BULK_CHUNK);
+      // Ids are assigned here rather than read back (RETURNING made the multi-row insert slower
+      // than single rows); a skipped row leaves an unused id, which is harmless.
+      const ids = chunk.map(() => nextId++);
+      const params: unknown[] = [];
+      chunk.forEach((row, k) => params.push(ids[k], ...insertParams(row)));
+      const inserted = bulkFor(chunk.length).models.run(params).changes;
+      const snaps: unknown[] = [];
+      const rest: ModelRow[] = [];
+      chunk.forEach((row, k) => {
+        // All in (the usual case), or check which rows got the id meant for them.
+        if (inserted === chunk.length || selectId.get(row.hubId)?.id === ids[k]) {
+          snaps.push(ids[k], crawlId, row.downloads30d, row.downloadsAllTime, row.likes);
+        } else rest.push(row);
+      });
+      if (snaps.length > 0) bulkFor(snaps.length / 5).snapshots.run(snaps);
+      result.inserted += inserted;
+      result.seen += inserted;
+      result.snapshots += inserted;
+      for (const row of rest) writeOne(row, result);
+    }
+  };
+
   const write = sqlite.transaction(
     (rows: readonly ModelRow[], checkpointUrl: string | null, counters: PageCounters, state: string | null): PageResult => {
       const result: PageResult = { seen: 0, inserted: 0, renamed: 0, snapshots: 0 };
-      const half = Math.floor(rows.length / 2);
-      for (const [i, row] of rows.entries()) {
-        if (i === half) hit("page-tx");
-        let existing = opts.insertFirst ? undefined : select.get(row.hubId);
-        if (!existing) {
-          const info = insert.run(
-            row.hubId, row.repoId, row.author, row.libraryName, row.pipelineTag, row.createdAt, row.createdAtIsFloor ? 1 : 0,
-            row.lastModified, row.gated, row.tags, row.frameworkMask, row.frameworkCandidates, row.downloads30d,
-            row.downloadsAllTime, row.likes, crawlId, crawlId,
-          );
-          if (info.changes === 1) {
-            snapshot.run(Number(info.lastInsertRowid), crawlId, row.downloads30d, row.downloadsAllTime, row.likes);
-            result.inserted++;
-            result.seen++;
-            result.snapshots++;
-            continue;
-          }
-          // Insert-first met an existing row: look it up and take the update path.
-          existing = select.get(row.hubId)!;
-        }
-        // A model listed twice in one crawl (values moving under a non-createdAt sort) counts once.
-        if (existing.last_seen_crawl !== crawlId) result.seen++;
-        if (unchanged(existing, row)) {
-          if (existing.last_seen_crawl !== crawlId) touch.run(crawlId, existing.id);
-          continue;
-        }
-        update.run(
-          row.repoId, row.author, row.libraryName, row.pipelineTag, row.createdAt, row.createdAtIsFloor ? 1 : 0,
-          row.lastModified, row.gated, row.tags, row.frameworkMask, row.frameworkCandidates, row.downloads30d,
-          row.downloadsAllTime, row.likes, crawlId, existing.id,
-        );
-        if (existing.repo_id !== row.repoId) {
-          rename.run(row.hubId, existing.repo_id, row.repoId, crawlId);
-          result.renamed++;
-        }
-        if (metricsChanged(existing, row)) {
-          snapshot.run(existing.id, crawlId, row.downloads30d, row.downloadsAllTime, row.likes);
-          result.snapshots++;
+      if (opts.insertFirst) writeBulk(rows, result);
+      else {
+        const half = Math.floor(rows.length / 2);
+        for (const [i, row] of rows.entries()) {
+          if (i === half) hit("page-tx");
+          writeOne(row, result);
         }
       }
       const now = Date.now();

@@ -108,3 +108,25 @@ describe("bulk load", () => {
     expect(beginBulkLoad(sqlite)).toBe(false);
   });
 });
+
+describe("first-load writes", () => {
+  test("insert-first multi-row writes store exactly what the general path stores, duplicates and existing rows included", () => {
+    const general = openSqlite(":memory:");
+    const bulk = openSqlite(":memory:");
+    const rows = Array.from({ length: 130 }, (_, i) => row(i));
+    // A model listed twice on one page, and one already stored before the page.
+    const page = [...rows, rows[7], { ...rows[60], downloadsAllTime: rows[60].downloadsAllTime + 1 }];
+    for (const [sqlite, insertFirst] of [[general, false], [bulk, true]] as const) {
+      const c0 = createCrawl(sqlite, "scoped", {}, "http://hub");
+      createPageWriter(sqlite, c0).writePage([rows[100]], null, counters);
+      const c = createCrawl(sqlite, "full", {}, "http://hub");
+      const r = createPageWriter(sqlite, c, { insertFirst }).writePage(page, null, counters);
+      expect(r).toMatchObject({ inserted: 129, seen: 130, snapshots: 130 });
+    }
+    const dump = (s: Sqlite) => ({
+      models: s.prepare("SELECT hub_id, repo_id, downloads_all_time, first_seen_crawl, last_seen_crawl FROM models ORDER BY hub_id").all(),
+      snapshots: s.prepare("SELECT m.hub_id, s.crawl_id, s.downloads_all_time FROM model_snapshots s JOIN models m ON m.id = s.model_id ORDER BY 1, 2").all(),
+    });
+    expect(dump(bulk)).toEqual(dump(general));
+  });
+});
