@@ -10,7 +10,7 @@
  * tables, never by scanning models.
  */
 import { sql } from "drizzle-orm";
-import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
+import { index, integer, primaryKey, real, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
 
 export const models = sqliteTable(
   "models",
@@ -338,3 +338,135 @@ export type RollupCrawl = typeof rollupCrawls.$inferSelect;
 
 /** Crawls whose results define "data as of" and the across-crawls series. */
 export const completedFullCrawl = sql`${crawls.status} = 'completed' AND ${crawls.kind} = 'full'`;
+
+// ---------------------------------------------------------------------------------------------
+// Scheduler (lib/scheduler). The scheduler runs in its own process; these tables are how it tells
+// the web process (health, the crawl monitor) what it is doing, and how the web asks it for a crawl:
+// the web never crawls itself (better-sqlite3 is synchronous, decisions.md).
+// ---------------------------------------------------------------------------------------------
+
+export const SCHEDULER_STATES = [
+  "starting", "idle", "crawling", "waiting-for-lock", "hub-unreachable", "retry-wait", "stopping", "stopped",
+] as const;
+export type SchedulerState = (typeof SCHEDULER_STATES)[number];
+
+/**
+ * One row per scheduler process (host + pid), upserted on every state change and heartbeat. Two
+ * schedulers on one DB each have a row; the crawl lock, not this table, keeps them from crawling
+ * at once. Rows of schedulers gone for a day are deleted by the next scheduler that starts.
+ */
+export const schedulers = sqliteTable(
+  "schedulers",
+  {
+    id: integer("id").primaryKey(),
+    host: text("host").notNull(),
+    pid: integer("pid").notNull(),
+    startedAt: integer("started_at").notNull(),
+    /** Last sign of life, ms. A scheduler blocked in a long rollup beats late, not never. */
+    heartbeatAt: integer("heartbeat_at").notNull(),
+    state: text("state", { enum: SCHEDULER_STATES }).notNull(),
+    /** One line for people: what it does or waits for ("crawl #12 (full, scheduled)"). */
+    detail: text("detail"),
+    /** The cron patterns it runs (UTC); incremental is null when off. */
+    fullSchedule: text("full_schedule"),
+    incrementalSchedule: text("incremental_schedule"),
+    /** The crawl it is running, if any. */
+    crawlId: integer("crawl_id"),
+    /** Live progress of that crawl as JSON (models, rate in models/s, ETA in ms), throttled. */
+    progress: text("progress"),
+    /** The last error (Hub unreachable, crawl failed), without secrets; null once a crawl completes. */
+    lastError: text("last_error"),
+    lastErrorAt: integer("last_error_at"),
+  },
+  (t) => [uniqueIndex("schedulers_host_pid").on(t.host, t.pid)],
+);
+
+export const CRAWL_REQUEST_STATUSES = ["pending", "started", "expired"] as const;
+
+/**
+ * "Crawl now" from the web: the request is a row; a running scheduler claims it within a second or
+ * two and starts the crawl (or resumes the unfinished one). Requests not claimed within
+ * REQUEST_TTL_MS (lib/scheduler/requests.ts) expire instead of starting a surprise crawl later.
+ */
+export const crawlRequests = sqliteTable("crawl_requests", {
+  id: integer("id").primaryKey(),
+  kind: text("kind", { enum: ["full", "incremental"] }).notNull(),
+  /** "web" (the admin endpoint) or "cli". */
+  source: text("source").notNull(),
+  requestedAt: integer("requested_at").notNull(),
+  status: text("status", { enum: CRAWL_REQUEST_STATUSES }).notNull(),
+  claimedAt: integer("claimed_at"),
+  /** schedulers.id of the scheduler that claimed it. */
+  claimedBy: integer("claimed_by"),
+  crawlId: integer("crawl_id"),
+});
+
+export type SchedulerRow = typeof schedulers.$inferSelect;
+export type CrawlRequest = typeof crawlRequests.$inferSelect;
+
+// ---------------------------------------------------------------------------------------------
+// The in-browser runner (/try, lib/runner). The files pass records what it confirmed, so /try
+// samples runnable models without asking the Hub; the page reports how each run went.
+// ---------------------------------------------------------------------------------------------
+
+export const TFJS_FORMATS = ["layers-model", "graph-model", "unknown"] as const;
+export type TfjsModelFormat = (typeof TFJS_FORMATS)[number];
+
+/**
+ * TF.js models confirmed by the files pass (lib/crawl/files-pass.ts), one row per model repo: its
+ * first confirmed model.json folder. Written in the same transaction as the model's files check;
+ * deleted when a later check finds no TF.js (an unreadable model.json leaves the row as it was).
+ */
+export const tfjsModels = sqliteTable("tfjs_models", {
+  /** models.id */
+  modelId: integer("model_id").primaryKey(),
+  /** Repo path of model.json ("model.json", "web_model/model.json"). */
+  modelJsonPath: text("model_json_path").notNull(),
+  format: text("format", { enum: TFJS_FORMATS }).notNull(),
+  /** Weight bytes the manifest declares (quantized dtypes counted as stored); null = unknown (string tensors). */
+  weightBytes: integer("weight_bytes"),
+  /** Shard files of the manifest. */
+  shards: integer("shards").notNull(),
+  /** The commit checked (the browser loads this revision: what was checked is what runs); null = unknown. */
+  revision: text("revision"),
+  /** Input signature from model.json as JSON [{name, shape, dtype}]; null when model.json does not say. */
+  inputs: text("inputs"),
+  /** A file beside model.json (or at the root) that may hold class names; null = none. */
+  labelsPath: text("labels_path"),
+  /** Confirmed TF.js model folders in the repo (the row describes the first). */
+  dirs: integer("dirs").notNull().default(1),
+  /** When the files pass confirmed it, epoch s. */
+  checkedAt: integer("checked_at").notNull(),
+});
+
+/**
+ * One row per run of a model in a visitor's browser, as the page reported it. No personal data:
+ * no address, no user agent, no input; the model, where it ran and how it went.
+ */
+export const runnerResults = sqliteTable(
+  "runner_results",
+  {
+    id: integer("id").primaryKey(),
+    /** Epoch s. */
+    createdAt: integer("created_at").notNull(),
+    repoId: text("repo_id").notNull(),
+    /** models.id when the model is in the database. */
+    modelId: integer("model_id"),
+    format: text("format", { enum: TFJS_FORMATS }).notNull(),
+    /** pipeline_tag from the database, "" when none or unknown. */
+    task: text("task").notNull(),
+    /** The tfjs backend the run used (tf.getBackend()): wasm, webgl, cpu, webgpu. */
+    backend: text("backend").notNull(),
+    /** "ok" or the error class (lib/runner/errors.ts). */
+    outcome: text("outcome").notNull(),
+    /** Download + load, first prediction, mean warm prediction, ms. */
+    loadMs: real("load_ms"),
+    firstMs: real("first_ms"),
+    warmMs: real("warm_ms"),
+    weightBytes: integer("weight_bytes"),
+  },
+  (t) => [index("runner_results_created").on(t.createdAt)],
+);
+
+export type TfjsModelRow = typeof tfjsModels.$inferSelect;
+export type RunnerResult = typeof runnerResults.$inferSelect;

@@ -34,6 +34,8 @@ export interface ViewState {
   task: string | null;
   library: string | null;
   author: string | null;
+  /** Search: a prefix of a repo id or an author (the models page and /api/models). */
+  q: string | null;
 }
 
 export const DEFAULT_VIEW: ViewState = {
@@ -48,9 +50,10 @@ export const DEFAULT_VIEW: ViewState = {
   task: null,
   library: null,
   author: null,
+  q: null,
 };
 
-export const PARAMS = ["frameworks", "from", "to", "granularity", "lens", "mode", "scale", "view", "task", "library", "author"] as const;
+export const PARAMS = ["frameworks", "from", "to", "granularity", "lens", "mode", "scale", "view", "task", "library", "author", "q"] as const;
 type Param = (typeof PARAMS)[number];
 
 export class ParamError extends Error {
@@ -154,6 +157,7 @@ export function parseViewState(input: Input): ParseResult {
         case "task":
         case "library":
         case "author":
+        case "q":
           state[param] = token(param, raw);
           break;
       }

@@ -21,6 +21,10 @@ if (parsed.kind === "error") {
 const { options } = parsed;
 let hub;
 try {
+  if (parsed.runnerFixtures) {
+    const { buildRunnerFixtures } = await import("../lib/fake-hub/runner-fixtures");
+    options.mounts = (await buildRunnerFixtures()).repos;
+  }
   hub = await startFakeHub(options);
 } catch (err) {
   const code = (err as NodeJS.ErrnoException).code;

@@ -28,8 +28,12 @@ import {
   checkCredentials, isRepoGone, runRepoPass, type PassContext, type PassDefinition, type PassOptions,
   type PassRow, type PassSummary,
 } from "./backfill";
+import {
+  encodeRepoPath, findLabelsPath, inspectModelJson, shardRepoPath, type InputSpec, type TfjsFormat,
+} from "../runner/model-json";
 
-export type TfjsFormat = "layers-model" | "graph-model" | "unknown";
+// The model.json reading is shared with the server's on-demand check and the browser runner.
+export { inspectModelJson, type ModelJsonInspection, type TfjsFormat } from "../runner/model-json";
 
 export interface TfjsDirResult {
   /** Folder with trailing slash, "" for the repo root. */
@@ -37,6 +41,10 @@ export interface TfjsDirResult {
   confirmed: boolean;
   format?: TfjsFormat;
   weightBytes?: number;
+  /** Shard files of the manifest (confirmed folders). */
+  shards?: number;
+  /** The input signature model.json declares (confirmed folders; null when it does not say). */
+  inputs?: InputSpec[] | null;
   /** Why the dir is not confirmed (absent when confirmed). */
   reason?: string;
   /** The model.json download failed with this HTTP status. */
@@ -44,9 +52,9 @@ export interface TfjsDirResult {
 }
 
 /**
- * A model's result, shaped so that a later migration can persist it as is (format, weight bytes).
- * For a repo with several TF.js folders, `format` is the first confirmed folder's and
- * `weightBytes` the sum over confirmed folders; `dirResults` has each.
+ * A model's result. For a repo with several TF.js folders, `format` is the first confirmed folder's
+ * and `weightBytes` the sum over confirmed folders; `dirResults` has each. `runnable` describes
+ * the first confirmed folder, as stored in tfjs_models for the in-browser runner.
  */
 export interface FilesResult {
   repoId: string;
@@ -58,6 +66,30 @@ export interface FilesResult {
   dirResults: TfjsDirResult[];
   /** The repo's lastModified from the model info, epoch s. */
   lastModified?: number;
+  /** The commit the files were read at (model info `sha`), when the Hub gave it. */
+  revision?: string;
+  /** From the model info: gated repos are stored but never offered by the runner. */
+  gated?: false | "auto" | "manual";
+  /** Seen only with a token that has access; never offered, never stored by the runner. */
+  private?: boolean;
+  task?: string;
+  downloads?: number;
+  likes?: number;
+  runnable?: RunnableFiles;
+}
+
+/** What the runner needs to load a confirmed model (the tfjs_models row). */
+export interface RunnableFiles {
+  modelJsonPath: string;
+  format: TfjsFormat;
+  /** null = unknown (a string tensor in the manifest). */
+  weightBytes: number | null;
+  shards: number;
+  revision: string | null;
+  inputs: InputSpec[] | null;
+  labelsPath: string | null;
+  /** Confirmed TF.js folders in the repo. */
+  dirs: number;
 }
 
 export interface FilesPassOptions extends PassOptions {
@@ -73,103 +105,25 @@ export type FilesPassSummary = PassSummary<FilesResult> & {
 const TFJS_BIT = bitOf("tfjs");
 
 // ---------------------------------------------------------------------------------------------
-// model.json inspection (pure)
-// ---------------------------------------------------------------------------------------------
-
-/** Bytes per stored value. `quantization.dtype` wins over `dtype` when present. */
-const DTYPE_BYTES: Record<string, number> = {
-  float32: 4, int32: 4, bool: 1, complex64: 8,
-  uint8: 1, int8: 1, uint16: 2, int16: 2, float16: 2,
-};
-
-export interface ModelJsonInspection {
-  isTfjs: boolean;
-  format?: TfjsFormat;
-  /** Sum over the manifest of product(shape) x bytes per value; absent when a dtype has no fixed size (string). */
-  weightBytes?: number;
-  /** Shard paths of the manifest, as written (relative to the model.json's folder). */
-  shardPaths: string[];
-  reason?: string;
-}
-
-function isObject(v: unknown): v is Record<string, unknown> {
-  return typeof v === "object" && v !== null && !Array.isArray(v);
-}
-
-export function inspectModelJson(json: unknown): ModelJsonInspection {
-  if (!isObject(json)) return { isTfjs: false, shardPaths: [], reason: "not a JSON object" };
-  const manifest = json.weightsManifest;
-  if (!Array.isArray(manifest) || manifest.length === 0) {
-    return { isTfjs: false, shardPaths: [], reason: "no weightsManifest" };
-  }
-  const shardPaths: string[] = [];
-  let bytes: number | undefined = 0;
-  for (const group of manifest) {
-    if (!isObject(group) || !Array.isArray(group.paths) || !Array.isArray(group.weights) ||
-        !group.paths.every((p) => typeof p === "string")) {
-      return { isTfjs: false, shardPaths: [], reason: "weightsManifest entry without paths and weights" };
-    }
-    shardPaths.push(...(group.paths as string[]));
-    for (const w of group.weights) {
-      if (!isObject(w) || !Array.isArray(w.shape) || !w.shape.every((d) => Number.isInteger(d) && (d as number) >= 0)) {
-        return { isTfjs: false, shardPaths: [], reason: "weight entry without a shape" };
-      }
-      const q = isObject(w.quantization) && typeof w.quantization.dtype === "string" ? w.quantization.dtype : undefined;
-      const dtype = q ?? (typeof w.dtype === "string" ? w.dtype : undefined);
-      const per = dtype !== undefined ? DTYPE_BYTES[dtype] : undefined;
-      if (per === undefined || bytes === undefined) {
-        bytes = undefined; // a string tensor (variable length) or an unknown dtype: size unknown
-        continue;
-      }
-      bytes += (w.shape as number[]).reduce((a, d) => a * d, 1) * per;
-    }
-  }
-  const topology = json.modelTopology;
-  const declared = json.format === "layers-model" || json.format === "graph-model" ? json.format : undefined;
-  const marked = isObject(topology) || declared !== undefined || typeof json.convertedBy === "string";
-  if (!marked) return { isTfjs: false, shardPaths, reason: "no modelTopology, format or convertedBy" };
-  // Older converter output has no `format`: tell the two from the topology (runner.md).
-  let format: TfjsFormat = declared ?? "unknown";
-  if (!declared && isObject(topology)) {
-    if (Array.isArray(topology.node)) format = "graph-model";
-    else if (isObject(topology.model_config) || typeof topology.class_name === "string") format = "layers-model";
-  }
-  return { isTfjs: true, format, shardPaths, ...(bytes !== undefined ? { weightBytes: bytes } : {}) };
-}
-
-/** A manifest path relative to its model.json's folder, as a repo path; undefined for URLs and escapes. */
-function shardRepoPath(dir: string, p: string): string | undefined {
-  if (/^[a-z][a-z0-9+.-]*:/i.test(p) || p.startsWith("/")) return undefined;
-  const parts = (dir + p).split("/");
-  const out: string[] = [];
-  for (const part of parts) {
-    if (part === "" || part === ".") continue;
-    if (part === "..") {
-      if (out.length === 0) return undefined;
-      out.pop();
-    } else out.push(part);
-  }
-  return out.join("/");
-}
-
-function encodePath(path: string): string {
-  return path.split("/").map(encodeURIComponent).join("/");
-}
-
-// ---------------------------------------------------------------------------------------------
 // One repo
 // ---------------------------------------------------------------------------------------------
 
-/** Reads a repo's file list and each candidate model.json; no DB access. */
+/**
+ * Reads a repo's file list and each candidate model.json, at the commit the file list came from;
+ * no DB access. Also used by the web server's on-demand check of one model (lib/runner/check.ts).
+ */
 export async function checkRepoFiles(repoId: string, ctx: PassContext): Promise<FilesResult> {
-  let info: { filePaths?: string[]; updatedAt?: Date };
+  let info: {
+    filePaths?: string[]; updatedAt?: Date; sha?: string; gated?: false | "auto" | "manual"; private?: boolean; task?: string;
+    downloads?: number; likes?: number;
+  };
   try {
     info = await modelInfo({
       name: repoId,
       hubUrl: ctx.hubUrl,
       ...(ctx.token ? { accessToken: ctx.token } : {}),
       fetch: ctx.fetch,
-      additionalFields: ["filePaths"],
+      additionalFields: ["filePaths", "sha"],
     });
   } catch (err) {
     checkCredentials(err);
@@ -179,11 +133,13 @@ export async function checkRepoFiles(repoId: string, ctx: PassContext): Promise<
   const paths = info.filePaths ?? [];
   const modified = info.updatedAt instanceof Date ? info.updatedAt.getTime() : NaN;
   const lastModified = Number.isNaN(modified) ? undefined : Math.floor(modified / 1000);
+  const revision = typeof info.sha === "string" && /^[0-9a-f]{7,64}$/.test(info.sha) ? info.sha : undefined;
   const listed = new Set(paths);
   const dirs = tfjsModelDirs(paths);
   const dirResults: TfjsDirResult[] = [];
   for (const dir of dirs) {
-    const url = `${ctx.hubUrl}/${repoId}/resolve/main/${encodePath(dir + "model.json")}`;
+    // At the commit the file list came from: what is checked here is what the browser loads.
+    const url = `${ctx.hubUrl}/${repoId}/resolve/${revision ?? "main"}/${encodeRepoPath(dir + "model.json")}`;
     const res = await ctx.fetch(url, { headers: ctx.token ? { authorization: `Bearer ${ctx.token}` } : {} });
     const text = await res.text();
     if (!res.ok) {
@@ -211,17 +167,38 @@ export async function checkRepoFiles(repoId: string, ctx: PassContext): Promise<
       dirResults.push({ dir, confirmed: false, format: ins.format, reason: `shards missing from the repo: ${missing.slice(0, 3).join(", ")}` });
       continue;
     }
-    dirResults.push({ dir, confirmed: true, format: ins.format, ...(ins.weightBytes !== undefined ? { weightBytes: ins.weightBytes } : {}) });
+    dirResults.push({
+      dir, confirmed: true, format: ins.format, shards: ins.shardPaths.length, inputs: ins.inputs ?? null,
+      ...(ins.weightBytes !== undefined ? { weightBytes: ins.weightBytes } : {}),
+    });
   }
   const ok = dirResults.filter((d) => d.confirmed);
   const result: FilesResult = {
     repoId, dirs, confirmed: ok.length > 0, dirResults,
     status: ok.length > 0 ? "confirmed" : dirResults.some((d) => d.httpStatus !== undefined) ? "unreadable" : "not-tfjs",
     ...(lastModified !== undefined ? { lastModified } : {}),
+    ...(revision !== undefined ? { revision } : {}),
+    ...(info.gated !== undefined ? { gated: info.gated } : {}),
+    ...(info.private === true ? { private: true } : {}),
+    ...(typeof info.task === "string" ? { task: info.task } : {}),
+    ...(typeof info.downloads === "number" ? { downloads: info.downloads } : {}),
+    ...(typeof info.likes === "number" ? { likes: info.likes } : {}),
   };
   if (ok.length > 0) {
-    result.format = ok[0].format ?? "unknown";
+    const first = ok[0];
+    result.format = first.format ?? "unknown";
     if (ok.every((d) => d.weightBytes !== undefined)) result.weightBytes = ok.reduce((a, d) => a + (d.weightBytes ?? 0), 0);
+    const modelJsonPath = `${first.dir}model.json`;
+    result.runnable = {
+      modelJsonPath,
+      format: first.format ?? "unknown",
+      weightBytes: first.weightBytes ?? null,
+      shards: first.shards ?? 0,
+      revision: revision ?? null,
+      inputs: first.inputs ?? null,
+      labelsPath: findLabelsPath(paths, modelJsonPath),
+      dirs: ok.length,
+    };
   }
   return result;
 }
@@ -301,9 +278,26 @@ export function filesPassDefinition(sqlite: Sqlite, models?: readonly string[]):
       // fake Hub's own clock): an unchanged repo must not look modified after its check.
       const checkedAt = Math.max(Math.floor(Date.now() / 1000), r.lastModified ?? 0, row.lastModified ?? 0);
       db.prepare("UPDATE models SET framework_mask = ?, files_checked_at = ? WHERE id = ?").run(mask, checkedAt, row.id);
+      // What the runner samples (same transaction): confirmed -> the row; no TF.js -> no row; an
+      // unreadable model.json (no evidence either way) leaves the row as it was.
+      if (r.status === "confirmed" && r.runnable) upsertRunnable(db, row.id, r.runnable, checkedAt);
+      else if (r.status === "not-tfjs" || r.status === "not-found") db.prepare("DELETE FROM tfjs_models WHERE model_id = ?").run(row.id);
       return { outcome: r.status, changed: mask !== row.frameworkMask };
     },
   };
+}
+
+function upsertRunnable(db: Sqlite, modelId: number, f: RunnableFiles, checkedAt: number): void {
+  db.prepare(
+    `INSERT INTO tfjs_models (model_id, model_json_path, format, weight_bytes, shards, revision, inputs, labels_path, dirs, checked_at)
+     VALUES (@modelId, @modelJsonPath, @format, @weightBytes, @shards, @revision, @inputs, @labelsPath, @dirs, @checkedAt)
+     ON CONFLICT (model_id) DO UPDATE SET model_json_path = excluded.model_json_path, format = excluded.format,
+       weight_bytes = excluded.weight_bytes, shards = excluded.shards, revision = excluded.revision, inputs = excluded.inputs,
+       labels_path = excluded.labels_path, dirs = excluded.dirs, checked_at = excluded.checked_at`,
+  ).run({
+    modelId, modelJsonPath: f.modelJsonPath, format: f.format, weightBytes: f.weightBytes, shards: f.shards,
+    revision: f.revision, inputs: f.inputs ? JSON.stringify(f.inputs) : null, labelsPath: f.labelsPath, dirs: f.dirs, checkedAt,
+  });
 }
 
 /**

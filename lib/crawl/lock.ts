@@ -2,14 +2,18 @@
  * One crawl at a time per database, across processes (CLI, scheduler, systemd timer, backfill).
  * The lock is a row in the DB itself, so it is visible to every process that can write the DB and
  * survives crashes; a dead holder is detected and its lock taken over instead of waited on forever:
- * - same host: the holder's pid no longer exists (or its heartbeat stopped: pid reuse);
+ * - same host: the holder's pid no longer exists (at once), or its heartbeat stopped for
+ *   STALE_AFTER_MS (the pid was reused by another process);
  * - other host (a shared volume): its heartbeat is older than STALE_AFTER_MS.
+ * The heartbeat runs on the holder's event loop, which a crawl's synchronous completion step
+ * (rollups over millions of models) blocks for tens of seconds: STALE_AFTER_MS must stay far above
+ * that, or a live crawl's lock would be taken over while it finishes.
  */
 import os from "node:os";
 import type { Sqlite } from "../../db/index";
 
 /** A holder that has not beaten for this long is dead, whatever its pid says (ms). */
-export const STALE_AFTER_MS = 90_000;
+export const STALE_AFTER_MS = 15 * 60_000;
 /** How often a holder beats (ms); well under STALE_AFTER_MS even with a slow rollup in between. */
 export const HEARTBEAT_MS = 5_000;
 
@@ -84,7 +88,8 @@ export function tryAcquireLock(sqlite: Sqlite): AcquiredLock {
         )
         .run(`process ${holder.pid} on ${holder.host} stopped without finishing (lock taken over)`, holder.crawlId);
     }
-    return holder ?? null;
+    // Re-taking our own lock (the scheduler holds it while runCrawl takes it again) is no takeover.
+    return holder && !(holder.pid === pid && holder.host === host) ? holder : null;
   });
   const takenOver = take.immediate();
   const beat = setInterval(() => {

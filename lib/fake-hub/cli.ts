@@ -16,6 +16,9 @@ Data
   --day YYYY-MM-DD      the clock's day (default ${DEFAULT_DAY})
   --anchor-day DAY      day on which exactly N models existed (default: --day); pass the
                         original day here to restart the same Hub grown to a later --day
+  --runner-fixtures     mount the in-browser runner's fixture repos (runner-fixtures/*: tiny
+                        TF.js models with known outputs, broken and oversize ones) at indexes
+                        100.. (needs --models above 111)
 Server
   --port P              0 = a random free port (default ${DEFAULT_PORT})
   --host H              (default 127.0.0.1)
@@ -43,14 +46,17 @@ Faults (deterministic by request number; rates are fractions 0..1)
   -h, --help            this help
 `;
 
-export type CliResult = { kind: "help" } | { kind: "error"; message: string } | { kind: "run"; options: FakeHubOptions & { day: string } };
+export type CliResult =
+  | { kind: "help" }
+  | { kind: "error"; message: string }
+  | { kind: "run"; options: FakeHubOptions & { day: string }; runnerFixtures: boolean };
 
 const VALUED = new Set([
   "models", "seed", "day", "anchor-day", "port", "host", "page-size", "quota", "token-quota", "resolver-quota", "window-ms",
   "error-rate", "error-statuses", "storm-every", "storm-length", "storm-retry-after-ms", "slow-ms", "slow-rate", "slow-mode",
   "truncate-rate", "reset-rate", "hang-rate", "fault-seed",
 ]);
-const BOOLEAN = new Set(["no-rate-limit", "faults-on-resolve", "help"]);
+const BOOLEAN = new Set(["no-rate-limit", "faults-on-resolve", "runner-fixtures", "help"]);
 
 class FlagError extends Error {}
 
@@ -146,7 +152,7 @@ export function parseCliArgs(argv: readonly string[]): CliResult {
     } else if (v.has("storm-length") || v.has("storm-retry-after-ms")) throw new FlagError("--storm-length and --storm-retry-after-ms need --storm-every");
     if (flags.has("faults-on-resolve")) faults.includeResolve = true;
     if (Object.keys(faults).length) options.faults = faults;
-    return { kind: "run", options };
+    return { kind: "run", options, runnerFixtures: flags.has("runner-fixtures") };
   } catch (err) {
     if (err instanceof FlagError) return { kind: "error", message: err.message };
     throw err;

@@ -13,6 +13,7 @@ import { Stream, hexOf, saltOf } from "./rng";
 import { FW, type Profile } from "./profile";
 import { GGUF_QUANTS, TEXT_TASKS } from "./taxonomy";
 import { tfjsArtifacts } from "./tfjs";
+import type { MountedFile, MountedRepo } from "./types";
 
 export interface PlannedFile {
   path: string;
@@ -89,6 +90,7 @@ function weightSet(prefix: string, bytes: number, ext: "safetensors" | "bin"): P
 
 /** Every file of a repo, sorted by path (as the Hub lists siblings). */
 export function planFiles(seed: number, p: Profile, createdMs: number): PlannedFile[] {
+  if (p.special?.role === "mounted") return mountedFiles(p.special.repo);
   const s = new Stream(seed, p.i, S_SIZE);
   const year = new Date(createdMs).getUTCFullYear();
   const files: PlannedFile[] = [{ path: ".gitattributes", lfs: false }];
@@ -239,6 +241,22 @@ export function planFiles(seed: number, p: Profile, createdMs: number): PlannedF
     .sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
 }
 
+/** A mounted repo's files: .gitattributes and a README card unless the caller gave them, then theirs. */
+function mountedFiles(repo: MountedRepo): PlannedFile[] {
+  const out = new Map<string, PlannedFile>();
+  out.set(".gitattributes", { path: ".gitattributes", lfs: false });
+  out.set("README.md", { path: "README.md", lfs: false });
+  for (const f of repo.files) {
+    out.set(f.path, { path: f.path, lfs: isLfsPath(f.path) || (f.bytes?.length ?? 0) > 10 * 1024 * 1024, declaredSize: f.bytes ? undefined : 1024 });
+  }
+  return [...out.values()].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+}
+
+/** The caller's bytes of a mounted repo's file; undefined when the caller gave none for it. */
+export function mountedFile(p: Profile, path: string): MountedFile | undefined {
+  return p.special?.role === "mounted" ? p.special.repo.files.find((f) => f.path === path) : undefined;
+}
+
 function readme(p: Profile): string {
   const lines = ["---"];
   const c = p.card;
@@ -257,6 +275,8 @@ function readme(p: Profile): string {
 export function fileBytes(seed: number, p: Profile, f: PlannedFile): Buffer | null {
   const path = f.path;
   if (path === ".gitattributes") return Buffer.from(GITATTRIBUTES);
+  const mounted = mountedFile(p, path);
+  if (mounted) return mounted.bytes ? Buffer.from(mounted.bytes.buffer, mounted.bytes.byteOffset, mounted.bytes.length) : null;
   if (path === "README.md") return Buffer.from(readme(p));
   if (p.kind === "tfjs" && p.tfjs) {
     const art = tfjsArtifacts(seed, p.i, p.tfjs);

@@ -18,13 +18,13 @@ import {
 } from "./clock";
 import { hexOf, saltOf } from "./rng";
 import { HOSTILE, NameCodec, UserPool } from "./names";
-import { Specials } from "./specials";
+import { MOUNT_BASE, Specials } from "./specials";
 import { buildProfile, type Profile, type ProfileContext } from "./profile";
 import { popularityAt, type Popularity } from "./popularity";
 import { commitAt, commitId, planCommits, visibleCount, type ApiCommit, type CommitPlan } from "./commits";
 import { materialize, planFiles, type FileBlob, type PlannedFile } from "./files";
 import { tfjsArtifacts, type TfjsArtifacts } from "./tfjs";
-import type { FakeModel } from "./types";
+import type { FakeModel, MountedRepo } from "./types";
 
 export type { FakeModel, FakeHubOptions, FaultOptions, RateLimitOptions, Gated } from "./types";
 export type { Profile } from "./profile";
@@ -97,9 +97,11 @@ export class FakeHubData {
   private readonly idMid: string;
   private readonly ctx: ProfileContext;
   private readonly hostileIndex = new Map<string, number>();
+  /** Lower-cased ids of mounted repos -> index (their names carry no decodable token). */
+  private readonly mountIndex = new Map<string, number>();
   private cache = new Map<number, Entry>();
 
-  constructor(opts: { models: number; seed: number; anchorDay?: string }) {
+  constructor(opts: { models: number; seed: number; anchorDay?: string; mounts?: readonly MountedRepo[] }) {
     if (!Number.isInteger(opts.models) || opts.models < 1 || opts.models > MAX_MODELS / 2) {
       throw new Error(`models must be an integer between 1 and ${MAX_MODELS / 2}`);
     }
@@ -113,7 +115,16 @@ export class FakeHubData {
     this.legacy04 = Math.ceil(this.legacyCount * LEGACY_04_SHARE);
     this.idMid = hexOf(this.seed, 0, saltOf("objectid-mid"), 10);
     this.codec = new NameCodec(this.seed);
-    this.specials = new Specials(Math.max(70, this.legacyCount));
+    const mounts = opts.mounts ?? [];
+    if (mounts.length > 0 && this.models <= MOUNT_BASE + mounts.length) {
+      throw new Error(`mounted repos sit at indexes ${MOUNT_BASE}..${MOUNT_BASE + mounts.length - 1}: the Hub needs more than ${MOUNT_BASE + mounts.length} models`);
+    }
+    mounts.forEach((m, k) => {
+      if (!/^[A-Za-z0-9][\w.-]*\/[A-Za-z0-9][\w.-]*$/.test(m.id)) throw new Error(`mounted repo id must be "author/name" with URL-safe characters, got "${m.id}"`);
+      if (this.mountIndex.has(m.id.toLowerCase())) throw new Error(`mounted repo ${m.id} given twice`);
+      this.mountIndex.set(m.id.toLowerCase(), MOUNT_BASE + k);
+    });
+    this.specials = new Specials(Math.max(70, this.legacyCount), mounts);
     this.ctx = { seed: this.seed, codec: this.codec, users: new UserPool(this.seed, Math.max(30, Math.floor(this.models / 4))), anchorEndMs: anchorEnd };
     HOSTILE.forEach((h, k) => this.hostileIndex.set(`${h.author}/${h.name}`.toLowerCase(), 50 + k));
   }
@@ -231,7 +242,7 @@ export class FakeHubData {
     const lower = repoId.toLowerCase();
     const slash = lower.indexOf("/");
     if (slash <= 0 || slash !== lower.lastIndexOf("/")) return undefined;
-    let i = this.hostileIndex.get(lower) ?? -1;
+    let i = this.hostileIndex.get(lower) ?? this.mountIndex.get(lower) ?? -1;
     if (i < 0) {
       const name = lower.slice(slash + 1);
       i = this.codec.index(name.slice(name.lastIndexOf("-") + 1));

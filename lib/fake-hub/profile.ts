@@ -126,6 +126,7 @@ export function buildProfile(ctx: ProfileContext, i: number, createdMs: number, 
   if (special) {
     const role = special.role;
     if (role === "tfjs" || role === "lone-model-json" || role === "transformers.js") kind = role;
+    else if (role === "mounted") kind = "mounted";
     // The single commit is the system "initial commit", which holds only .gitattributes.
     else if (role === "single-commit") kind = "empty";
     else if (role === "hostile" || (kind !== "transformers" && kind !== "gguf")) kind = "transformers";
@@ -226,7 +227,7 @@ export function buildProfile(ctx: ProfileContext, i: number, createdMs: number, 
     deleteAtMs = Infinity;
     renameAtMs = Infinity;
     isPrivate = special.role === "private";
-    gated = special.role === "gated" || special.role === "tfjs" ? (special.gated ?? false) : false;
+    gated = special.role === "gated" || special.role === "tfjs" ? (special.gated ?? false) : special.role === "mounted" ? (special.repo.gated ?? false) : false;
     if (special.role === "renamed-soon") renameAtMs = ctx.anchorEndMs + (RENAME_SOON_DAYS - 1) * DAY_MS;
     if (special.role === "renamed-past") renameAtMs = Math.max(createdMs + DAY_MS, ctx.anchorEndMs - (RENAME_PAST_DAYS + 1) * DAY_MS);
   }
@@ -297,6 +298,18 @@ export function buildProfile(ctx: ProfileContext, i: number, createdMs: number, 
       if (cs.chance(0.1)) userTags.push("unsloth");
     }
     if (year <= 2021 && cs.chance(0.02)) userTags.push("exbert");
+  }
+  if (special?.role === "mounted") {
+    // The caller's repo: its id, task, library and card tags; no generated card metadata.
+    const m = special.repo;
+    [author, name] = m.id.split("/");
+    pipeline_tag = m.pipeline_tag;
+    library_name = m.library_name;
+    arch = undefined;
+    for (const k of Object.keys(card) as (keyof typeof card)[]) delete card[k];
+    arxiv.length = 0;
+    userTags.length = 0;
+    userTags.push(...(m.tags ?? []));
   }
   if (userTags.length) card.tags = userTags;
 

@@ -4,6 +4,10 @@ export interface Reply {
   status: number;
   headers: Record<string, string>;
   body: Buffer;
+  /** Send without the CORS headers (a mounted repo that blocks browsers). */
+  noCors?: boolean;
+  /** Wait this long before answering, ms (a mounted repo's slow downloads). */
+  delayMs?: number;
 }
 
 export const JSON_TYPE = "application/json; charset=utf-8";

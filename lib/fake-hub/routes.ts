@@ -13,6 +13,7 @@ import type { DayCtx, FakeHubData, Lookup } from "./generator";
 import { listPage, parseListQuery, type ListIndexCache } from "./listing";
 import { buildItem, expandError, keysFor, type Fields } from "./shape";
 import { JSON_TYPE, hubError, json, redirect, type Reply } from "./reply";
+import { mountedFile } from "./files";
 import { hexOf, saltOf } from "./rng";
 
 export interface RequestCtx {
@@ -235,7 +236,11 @@ export function resolve(ctx: RequestCtx, ns: string, name: string, rev: string, 
     return hubError(401, `Access to model ${found.view.id} is restricted. You must have access to it and be authenticated to access it. Please log in.`, "GatedRepo");
   }
   const f = ctx.data.files(found.i).find((x) => x.path === path);
-  if (!f) return hubError(404, "Entry not found", "EntryNotFound");
+  const mounted = p.special?.role === "mounted" ? p.special.repo : undefined;
+  // A mounted repo may block browsers (no CORS) or answer slowly; it may list a file it lost.
+  const cors = mounted?.cors === false ? { noCors: true } : {};
+  const delay = mounted?.resolveDelayMs && !path.endsWith(".json") ? { delayMs: mounted.resolveDelayMs } : {};
+  if (!f || (mounted && mountedFile(p, path)?.missing)) return { ...hubError(404, "Entry not found", "EntryNotFound"), ...cors, ...delay };
   const b = ctx.data.blob(found.i, f);
   const sha = ctx.data.sha(found.view);
   const ext = path.slice(path.lastIndexOf(".") + 1).toLowerCase();
@@ -249,6 +254,6 @@ export function resolve(ctx: RequestCtx, ns: string, name: string, rev: string, 
     headers["X-Linked-Size"] = String(b.lfs.size);
     headers["X-Linked-ETag"] = `"${b.lfs.sha256}"`;
   }
-  return { status: 200, headers, body: b.content ?? PLACEHOLDER(path, b.size) };
+  return { status: 200, headers, body: b.content ?? PLACEHOLDER(path, b.size), ...cors, ...delay };
 }
 

@@ -16,7 +16,8 @@ import { commits, listModels, modelInfo, resolve, tree, whoami, type RequestCtx 
 import { handleAdmin } from "./admin";
 import type { FakeHubOptions, FakeModel, FaultOptions, RateLimitOptions } from "./types";
 
-export type { FakeHubOptions, FakeModel, FaultOptions, RateLimitOptions } from "./types";
+export type { FakeHubOptions, FakeModel, FaultOptions, MountedFile, MountedRepo, RateLimitOptions } from "./types";
+export { MOUNT_BASE } from "./specials";
 export { FakeHubData, DEFAULT_DAY } from "./generator";
 export { tfjsArtifacts, declaredWeightBytes, type TfjsArtifacts } from "./tfjs";
 
@@ -133,7 +134,7 @@ function readBody(req: IncomingMessage, max = 1 << 20): Promise<string> {
 export async function startFakeHub(opts: FakeHubOptions): Promise<FakeHub> {
   let day = opts.day ?? DEFAULT_DAY;
   parseDay(day);
-  const data = new FakeHubData({ models: opts.models, seed: opts.seed, anchorDay: opts.anchorDay ?? day });
+  const data = new FakeHubData({ models: opts.models, seed: opts.seed, anchorDay: opts.anchorDay ?? day, mounts: opts.mounts });
   const defaultPageSize = opts.defaultPageSize ?? 1000;
   if (!Number.isInteger(defaultPageSize) || defaultPageSize < 1 || defaultPageSize > 1000) throw new Error("defaultPageSize must be 1..1000");
   let dc: DayCtx = data.dayCtx(day);
@@ -160,7 +161,7 @@ export async function startFakeHub(opts: FakeHubOptions): Promise<FakeHub> {
   /** Writes a reply, applying a truncation or slowness fault. */
   const send = (res: ServerResponse, reply: Reply, head: boolean, fault: Fault) => {
     const headers: Record<string, string> = {
-      ...CORS_HEADERS,
+      ...(reply.noCors ? {} : CORS_HEADERS),
       "X-Request-Id": `Root=1-fakehub-${(++requestSeq).toString(16).padStart(8, "0")}`,
       ...reply.headers,
       "Content-Length": String(reply.body.length),
@@ -188,6 +189,15 @@ export async function startFakeHub(opts: FakeHubOptions): Promise<FakeHub> {
         }
       };
       later(fault.ms / pieces, step);
+      return;
+    }
+    if (reply.delayMs && reply.delayMs > 0) {
+      later(reply.delayMs, () => {
+        if (!res.destroyed) {
+          res.writeHead(reply.status, headers);
+          res.end(body);
+        }
+      });
       return;
     }
     if (fault.kind === "slow") {

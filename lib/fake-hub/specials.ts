@@ -3,7 +3,7 @@
  * hostile names, TF.js variants and look-alikes, gated / private / renamed repos and the commit
  * history edge cases. Special repos are never deleted and never randomly private or renamed.
  */
-import type { Gated } from "./types";
+import type { Gated, MountedRepo } from "./types";
 
 export type TfjsVariant = "layers" | "subfolder" | "quantized" | "noformat" | "noext";
 
@@ -18,7 +18,11 @@ export type Special =
   | { role: "hostile"; hostile: number }
   | { role: "tfjs"; variant: TfjsVariant; gated?: Exclude<Gated, false> }
   | { role: "lone-model-json" }
-  | { role: "transformers.js" };
+  | { role: "transformers.js" }
+  | { role: "mounted"; repo: MountedRepo };
+
+/** Index of the first mounted repo (FakeHubOptions.mounts); the k-th sits at MOUNT_BASE + k. */
+export const MOUNT_BASE = 100;
 
 const FIXED: ReadonlyMap<number, Special> = new Map<number, Special>([
   [0, { role: "squashed" }],
@@ -47,13 +51,21 @@ export const RENAME_PAST_DAYS = 100;
 export const MANY_COMMITS = 1234;
 
 export class Specials {
+  readonly singleCommitIndex: number;
+  private readonly mounted = new Map<number, Special>();
   /**
-   * @param singleCommitIndex the single-commit repo must be non-legacy (legacy repos always get a
-   *   later commit so that lastModified >= createdAt), so it sits at the first non-legacy index >= 70.
+   * @param firstNonLegacy the single-commit repo must be non-legacy (legacy repos always get a
+   *   later commit so that lastModified >= createdAt), so it sits at the first non-legacy index >= 70
+   *   that no mounted repo takes.
    */
-  constructor(readonly singleCommitIndex: number) {}
+  constructor(firstNonLegacy: number, mounts: readonly MountedRepo[] = []) {
+    mounts.forEach((repo, k) => this.mounted.set(MOUNT_BASE + k, { role: "mounted", repo }));
+    let s = Math.max(70, firstNonLegacy);
+    while (this.mounted.has(s)) s++;
+    this.singleCommitIndex = s;
+  }
   get(i: number): Special | undefined {
     if (i === this.singleCommitIndex) return { role: "single-commit" };
-    return FIXED.get(i);
+    return this.mounted.get(i) ?? FIXED.get(i);
   }
 }

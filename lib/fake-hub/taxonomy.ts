@@ -8,7 +8,9 @@ import { table, type Table } from "./rng";
 
 export type Kind =
   | "transformers" | "sentence-transformers" | "diffusers" | "peft" | "gguf" | "mlx" | "onnx"
-  | "keras" | "timm" | "rl" | "other" | "empty" | "tfjs" | "transformers.js" | "lone-model-json";
+  | "keras" | "timm" | "rl" | "other" | "empty" | "tfjs" | "transformers.js" | "lone-model-json"
+  /** A repo whose files the caller supplies (FakeHubOptions.mounts); never drawn at random. */
+  | "mounted";
 
 /** Years the tables distinguish; creation years outside are clamped. */
 export const FIRST_YEAR = 2018;
@@ -115,6 +117,7 @@ const TASK_FIXED: Partial<Record<Kind, Table<string | undefined>>> = {
     ["feature-extraction", 0.4], ["text-classification", 0.3], ["image-classification", 0.2], ["automatic-speech-recognition", 0.1],
   ]),
   "lone-model-json": table<string | undefined>([[undefined, 1]]),
+  mounted: table<string | undefined>([[undefined, 1]]),
 };
 
 export function taskTable(kind: Kind, slot: number): Table<string | undefined> {
@@ -140,6 +143,7 @@ export const LIBRARY: Record<Kind, Table<string | undefined>> = {
   tfjs: table<string | undefined>([["tfjs", 0.25], [undefined, 0.75]]),
   "transformers.js": table<string | undefined>([["transformers.js", 1]]),
   "lone-model-json": table<string | undefined>([[undefined, 1]]),
+  mounted: table<string | undefined>([[undefined, 1]]),
 };
 
 /** Architectures (config.model_type, also a tag) by task family and year. */

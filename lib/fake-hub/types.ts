@@ -83,6 +83,35 @@ export interface RateLimitOptions {
   resolverQuota?: number;
 }
 
+/** A file of a mounted repo: real bytes, or listed in the file list but answered 404 (a lost LFS object). */
+export interface MountedFile {
+  path: string;
+  bytes?: Buffer;
+  /** Listed (siblings, tree) but /resolve/ answers 404: a shard the Hub lost. */
+  missing?: boolean;
+}
+
+/**
+ * A repo whose files the caller supplies (the runner's fixtures: models with known outputs, broken
+ * and oversize variants). Mounted repos sit at fixed indexes from MOUNT_BASE on (in `mounts`
+ * order), so they are listed, crawled and served like any other repo, with generated dates and
+ * popularity; their id, task, library, tags and files are the caller's.
+ */
+export interface MountedRepo {
+  /** "author/name": URL-safe characters, exactly one "/". */
+  id: string;
+  pipeline_tag?: string;
+  library_name?: string;
+  /** Card tags (e.g. "tfjs"), in order. */
+  tags?: string[];
+  gated?: Gated;
+  files: MountedFile[];
+  /** false: its /resolve/ answers carry no CORS headers (a host that blocks browsers). Default true. */
+  cors?: boolean;
+  /** Extra delay before each /resolve/ answer of a non-JSON file (the weight shards), ms: slow downloads for timeouts and cancel. */
+  resolveDelayMs?: number;
+}
+
 export interface FakeHubOptions {
   /** Number of models created up to the anchor day (default: `day`). Deleted ones are part of it. */
   models: number;
@@ -102,4 +131,6 @@ export interface FakeHubOptions {
   faults?: FaultOptions;
   /** /api/models page size when `limit` is absent; default 1000. */
   defaultPageSize?: number;
+  /** Repos with caller-supplied files at indexes MOUNT_BASE, MOUNT_BASE + 1, ... (needs models > MOUNT_BASE + mounts). */
+  mounts?: MountedRepo[];
 }

@@ -59,6 +59,17 @@ function row(sqlite: Sqlite, hubId: string) {
   };
 }
 
+/** tfjs_models rows (what /try samples), by hub id. */
+function runnable(sqlite: Sqlite): Record<string, { path: string; format: string; bytes: number | null; shards: number; revision: string | null; inputs: string | null; labels: string | null }> {
+  const rows = sqlite
+    .prepare(
+      `SELECT m.hub_id AS hubId, t.model_json_path AS path, t.format, t.weight_bytes AS bytes, t.shards, t.revision, t.inputs, t.labels_path AS labels
+       FROM tfjs_models t JOIN models m ON m.id = t.model_id`,
+    )
+    .all() as { hubId: string; path: string; format: string; bytes: number | null; shards: number; revision: string | null; inputs: string | null; labels: string | null }[];
+  return Object.fromEntries(rows.map(({ hubId, ...r }) => [hubId, r]));
+}
+
 function checkedIds(sqlite: Sqlite): string[] {
   return (sqlite.prepare("SELECT hub_id FROM models WHERE files_checked_at IS NOT NULL ORDER BY hub_id").all() as { hub_id: string }[]).map((r) => r.hub_id);
 }
@@ -200,6 +211,35 @@ describe("tfjs files pass", () => {
     sqlite.close();
   });
 
+  test("what the runner needs is stored with each check: model.json path, format, weight bytes (quantized right), shards, revision, inputs, labels; removed when no longer TF.js", async () => {
+    const { sqlite } = await crawledDb();
+    const variants = [60, 61, 62, 63, 64].map(special);
+    const lone = special(66);
+    // A stale row for a repo that is not TF.js (as if an earlier check had confirmed it): the check removes it.
+    const loneId = (sqlite.prepare("SELECT id FROM models WHERE hub_id = ?").get(lone._id) as { id: number }).id;
+    sqlite.prepare("INSERT INTO tfjs_models (model_id, model_json_path, format, weight_bytes, shards, checked_at) VALUES (?, 'model.json', 'layers-model', 1, 1, 1)").run(loneId);
+    const gated = truth.find((m) => m.kind === "tfjs" && m.gated !== false)!;
+    const s = await filesPass(sqlite, { models: [...variants, lone, gated].map((m) => m.id) });
+    expect(s.status, s.error).toBe("completed");
+    const rows = runnable(sqlite);
+    expect(Object.keys(rows).sort()).toEqual(variants.map((m) => m._id).sort());
+    for (const m of variants) {
+      const r = rows[m._id];
+      const modelJson = m.siblings.find((p) => p.endsWith("model.json"))!;
+      expect(r, m.id).toMatchObject({ path: modelJson, format: "layers-model", bytes: hub.tfjsWeights(m.id)!.length, shards: 2, revision: m.sha });
+      // The input signature from model.json: the pinned repos take 16 features.
+      expect(JSON.parse(r.inputs!)).toEqual([expect.objectContaining({ shape: [null, 16], dtype: "float32" })]);
+      const dir = modelJson.slice(0, -"model.json".length);
+      expect(r.labels, m.id).toBe(m.siblings.includes(`${dir}metadata.json`) ? `${dir}metadata.json` : null);
+    }
+    // uint8-quantized: 1 byte per value, a quarter of the float32 repo's bytes.
+    expect(rows[special(62)._id].bytes).toBe(rows[special(60)._id].bytes! / 4);
+    expect(rows[special(61)._id].path).toBe("web_model/model.json");
+    // Unreadable (gated, anonymous): no evidence either way, no row added.
+    expect(rows[gated._id]).toBeUndefined();
+    sqlite.close();
+  });
+
   test("interrupted by its signal, then resumed: same row, same final state as one run", async () => {
     const { sqlite } = await crawledDb();
     const stop = new AbortController();
@@ -213,6 +253,8 @@ describe("tfjs files pass", () => {
     expect(checkedIds(sqlite)).toEqual(candidates.map((m) => m._id).sort());
     const confirmed = (sqlite.prepare(`SELECT hub_id FROM models WHERE (framework_mask & ${TFJS}) != 0 ORDER BY hub_id`).all() as { hub_id: string }[]).map((r) => r.hub_id);
     expect(confirmed).toEqual(candidates.filter((m) => expectedStatus(m) === "confirmed").map((m) => m._id).sort());
+    // The runner's rows are written with the masks, repo by repo: the same set after a resume.
+    expect(Object.keys(runnable(sqlite)).sort()).toEqual(confirmed);
     expect(sqlite.prepare("SELECT status, resumes FROM crawls WHERE kind = 'files'").all()).toEqual([{ status: "completed", resumes: 1 }]);
     cohortsMatchRecount(sqlite);
     sqlite.close();

@@ -1,0 +1,137 @@
+"use client";
+/**
+ * The sticky filter bar shared by the trend pages. Every change pushes a new URL (back-button
+ * safe, shareable); the server re-renders from it. The URL is built by lib/url-state.ts only.
+ */
+import { usePathname, useRouter } from "next/navigation";
+import { useEffect, useState, useTransition } from "react";
+import { FRAMEWORKS } from "@/lib/frameworks/config";
+import { MAX_FRAMEWORKS, toSearchParams, withChanges, type ViewState } from "@/lib/url-state";
+import { addMonths } from "@/lib/charts/periods";
+
+export interface FilterBarProps {
+  state: ViewState;
+  asOfDate: string | null;
+  tasks: { value: string; models: number }[];
+  libraries: { value: string; models: number }[];
+  /** Which groups to show (the framework page has no framework chips or lens). */
+  show?: { frameworks?: boolean; lens?: boolean; toggles?: boolean };
+  note?: string;
+}
+
+const PRESETS: { label: string; months: number | null }[] = [
+  { label: "3M", months: 3 }, { label: "6M", months: 6 }, { label: "1Y", months: 12 }, { label: "2Y", months: 24 }, { label: "All", months: null },
+];
+
+export function FilterBar({ state, asOfDate, tasks, libraries, show = { frameworks: true, lens: true, toggles: true }, note }: FilterBarProps) {
+  const router = useRouter();
+  const path = usePathname() ?? "/";
+  const [pending, start] = useTransition();
+  const [author, setAuthor] = useState(state.author ?? "");
+  const [from, setFrom] = useState(state.from ?? "");
+  const [to, setTo] = useState(state.to ?? "");
+  useEffect(() => {
+    setAuthor(state.author ?? "");
+    setFrom(state.from ?? "");
+    setTo(state.to ?? "");
+  }, [state.author, state.from, state.to]);
+
+  const go = (changes: Partial<ViewState>) => {
+    const qs = toSearchParams(withChanges(state, changes)).toString();
+    start(() => router.push(qs ? `${path}?${qs}` : path, { scroll: false }));
+  };
+  const preset = (months: number | null) => {
+    if (months === null || !asOfDate) return go({ from: null, to: null });
+    go({ from: addMonths(asOfDate.slice(0, 8) + "01", -months), to: null });
+  };
+  const activePreset = PRESETS.find((p) =>
+    p.months === null ? !state.from && !state.to : !!asOfDate && !state.to && state.from === addMonths(asOfDate.slice(0, 8) + "01", -p.months),
+  );
+  const unselected = FRAMEWORKS.filter((f) => !state.frameworks.includes(f.id));
+
+  return (
+    <div className="filter-bar" data-testid="filter-bar" aria-busy={pending}>
+      <div className="filter-inner">
+        {show.frameworks !== false && (
+          <div className="fgroup" role="group" aria-label="Frameworks compared">
+            <span className="flabel">Frameworks</span>
+            {state.frameworks.map((id) => {
+              const f = FRAMEWORKS.find((x) => x.id === id)!;
+              return (
+                <span className="chip" key={id} data-testid="framework-chip" data-framework={id}>
+                  <span className="swatch" style={{ background: f.color }} aria-hidden="true" />
+                  {f.name}
+                  <button type="button" aria-label={`Remove ${f.name}`} disabled={state.frameworks.length <= (state.lens === "exclusive" ? 2 : 1)} onClick={() => go({ frameworks: state.frameworks.filter((x) => x !== id) })}>×</button>
+                </span>
+              );
+            })}
+            <select aria-label="Add a framework" value="" disabled={state.frameworks.length >= MAX_FRAMEWORKS} onChange={(e) => e.target.value && go({ frameworks: [...state.frameworks, e.target.value] })}>
+              <option value="">+ Add</option>
+              {unselected.map((f) => <option key={f.id} value={f.id}>{f.name}</option>)}
+            </select>
+          </div>
+        )}
+        <div className="fgroup" role="group" aria-label="Date range">
+          <span className="flabel">Range</span>
+          <span className="seg">
+            {PRESETS.map((p) => (
+              <button key={p.label} type="button" aria-pressed={activePreset === p} onClick={() => preset(p.months)} disabled={p.months !== null && !asOfDate}>{p.label}</button>
+            ))}
+          </span>
+          <input type="date" aria-label="From (UTC)" value={from} max={to || undefined} onChange={(e) => setFrom(e.target.value)} onBlur={() => from !== (state.from ?? "") && go({ from: from || null })} onKeyDown={(e) => e.key === "Enter" && go({ from: from || null })} />
+          <span className="muted">to</span>
+          <input type="date" aria-label="To (UTC)" value={to} min={from || undefined} onChange={(e) => setTo(e.target.value)} onBlur={() => to !== (state.to ?? "") && go({ to: to || null })} onKeyDown={(e) => e.key === "Enter" && go({ to: to || null })} />
+        </div>
+        <div className="fgroup">
+          <span className="flabel">Per</span>
+          <select aria-label="Granularity" value={state.granularity} onChange={(e) => go({ granularity: e.target.value as ViewState["granularity"] })} data-testid="granularity">
+            <option value="week">week</option>
+            <option value="month">month</option>
+            <option value="quarter">quarter</option>
+          </select>
+        </div>
+        <div className="fgroup">
+          <span className="flabel">Task</span>
+          <select aria-label="Task" value={state.task ?? ""} onChange={(e) => go({ task: e.target.value || null })}>
+            <option value="">all tasks</option>
+            {state.task && !tasks.some((t) => t.value === state.task) && <option value={state.task}>{state.task}</option>}
+            {tasks.map((t) => <option key={t.value} value={t.value}>{t.value}</option>)}
+          </select>
+        </div>
+        <div className="fgroup">
+          <span className="flabel">Library</span>
+          <select aria-label="Library" value={state.library ?? ""} onChange={(e) => go({ library: e.target.value || null })}>
+            <option value="">all libraries</option>
+            {state.library && !libraries.some((t) => t.value === state.library) && <option value={state.library}>{state.library}</option>}
+            {libraries.map((t) => <option key={t.value} value={t.value}>{t.value}</option>)}
+          </select>
+        </div>
+        <div className="fgroup">
+          <span className="flabel">Author</span>
+          <input className="filter-input" aria-label="Author" placeholder="any author" value={author} onChange={(e) => setAuthor(e.target.value)} onKeyDown={(e) => e.key === "Enter" && go({ author: author.trim() || null })} onBlur={() => author.trim() !== (state.author ?? "") && go({ author: author.trim() || null })} />
+        </div>
+        {show.lens !== false && (
+          <div className="fgroup" role="group" aria-label="Lens">
+            <span className="flabel">Lens</span>
+            <span className="seg">
+              {(["models", "downloads", "exclusive"] as const).map((l) => (
+                <button key={l} type="button" aria-pressed={state.lens === l} onClick={() => go({ lens: l, frameworks: l === "exclusive" && state.frameworks.length < 2 ? [...state.frameworks, FRAMEWORKS.find((f) => !state.frameworks.includes(f.id))!.id] : state.frameworks })} data-testid={`lens-${l}`}>{l}</button>
+              ))}
+            </span>
+          </div>
+        )}
+        {show.toggles !== false && (
+          <div className="fgroup" role="group" aria-label="Display">
+            <span className="seg">
+              <button type="button" aria-pressed={state.mode === "absolute"} onClick={() => go({ mode: "absolute" })} data-testid="mode-absolute">Absolute</button>
+              <button type="button" aria-pressed={state.mode === "share"} onClick={() => go({ mode: "share" })} data-testid="mode-share">Share</button>
+            </span>
+            <button type="button" aria-pressed={state.scale === "log"} disabled={state.mode === "share"} title={state.mode === "share" ? "No log scale in share mode (shares are 0-100%)" : "Logarithmic y axis"} onClick={() => go({ scale: state.scale === "log" ? "linear" : "log" })} data-testid="toggle-log">Log</button>
+            <button type="button" aria-pressed={state.view === "cumulative"} onClick={() => go({ view: state.view === "cumulative" ? "new" : "cumulative" })} data-testid="toggle-cumulative">Cumulative</button>
+          </div>
+        )}
+        {note && <p className="filter-note">{note}{pending ? " · updating…" : ""}</p>}
+      </div>
+    </div>
+  );
+}

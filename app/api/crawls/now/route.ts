@@ -1,0 +1,97 @@
+/**
+ * POST /api/crawls/now   Authorization: Bearer <ADMIN_TOKEN>   body (optional): {"kind":"full"|"incremental"}
+ *
+ * "Crawl now" from the web. The web server never crawls (better-sqlite3 is synchronous: a crawl
+ * here would stall every page): it records a request that the running scheduler claims within a
+ * second or two (lib/scheduler/requests.ts).
+ *
+ * 401  ADMIN_TOKEN unset, or the token missing or wrong (compared in constant time)
+ * 429  more than 10 attempts a minute, or more than one accepted trigger a minute (Retry-After)
+ * 409  a crawl is running already
+ * 503  no scheduler is running to take the request (the CLI always works: npm run crawl), or
+ *      it cannot reach the Hub (it crawls by itself as soon as the Hub answers)
+ * 200  accepted: {accepted: true, requestId, kind}
+ * No answer ever carries HF_TOKEN or ADMIN_TOKEN.
+ */
+import { openSqlite } from "@/db/index";
+import { adminToken, ConfigError, databasePath } from "@/lib/env";
+import { adminLimits, checkAdminToken } from "@/lib/ops/admin-auth";
+import { liveCrawl } from "@/lib/ops/crawl-monitor";
+import { getReadDb } from "@/lib/queries/db";
+import { enqueueRequest, type RequestKind } from "@/lib/scheduler/requests";
+import { currentScheduler } from "@/lib/scheduler/state";
+
+export const dynamic = "force-dynamic";
+
+const HEADERS = { "Cache-Control": "no-store" };
+
+function reply(status: number, body: Record<string, unknown>, extra: Record<string, string> = {}): Response {
+  return Response.json(body, { status, headers: { ...HEADERS, ...extra } });
+}
+
+async function kindOf(request: Request): Promise<RequestKind | null> {
+  const text = await request.text();
+  if (!text.trim()) return "full";
+  try {
+    const b = JSON.parse(text) as { kind?: unknown };
+    if (b.kind === undefined || b.kind === "full") return "full";
+    if (b.kind === "incremental") return "incremental";
+  } catch {
+    /* fall through */
+  }
+  return null;
+}
+
+export async function POST(request: Request): Promise<Response> {
+  const limits = adminLimits();
+  const attempt = limits.attempts.take();
+  if (!attempt.ok) {
+    const s = Math.ceil(attempt.retryAfterMs / 1000);
+    return reply(429, { error: `too many attempts; try again in ${s} s` }, { "Retry-After": String(s) });
+  }
+
+  let token: string | undefined;
+  try {
+    token = adminToken();
+  } catch (err) {
+    if (err instanceof ConfigError) return reply(401, { error: `crawl now from the web is disabled: ${err.message}` });
+    throw err;
+  }
+  const check = checkAdminToken(request.headers.get("authorization"), token);
+  if (check === "disabled") {
+    return reply(401, { error: "crawl now from the web is disabled: set ADMIN_TOKEN on the server (or run npm run crawl there)" });
+  }
+  if (check !== "ok") {
+    return reply(401, { error: check === "missing" ? "send Authorization: Bearer <ADMIN_TOKEN>" : "wrong token" }, { "WWW-Authenticate": 'Bearer realm="hf-trends"' });
+  }
+
+  const kind = await kindOf(request);
+  if (!kind) return reply(400, { error: 'body must be empty or {"kind":"full"} or {"kind":"incremental"}' });
+
+  const read = getReadDb();
+  const scheduler = currentScheduler(read);
+  const live = liveCrawl(read, scheduler);
+  if (live) return reply(409, { error: `crawl #${live.id} (${live.kind}) is running; follow it on /crawls`, crawlId: live.id });
+  if (!scheduler?.alive) {
+    return reply(503, { error: "no scheduler is running to start the crawl: start the service with npm start (or npm run scheduler), or run npm run crawl on the server" });
+  }
+
+  if (scheduler.state === "hub-unreachable") {
+    return reply(503, { error: `the scheduler cannot reach the Hub (${scheduler.lastError?.replace(/^Hub unreachable: /, "") ?? "no answer"}); it keeps trying and crawls as soon as it answers` });
+  }
+
+  const trigger = limits.triggers.take();
+  if (!trigger.ok) {
+    const s = Math.ceil(trigger.retryAfterMs / 1000);
+    return reply(429, { error: `a crawl was requested less than a minute ago; try again in ${s} s` }, { "Retry-After": String(s) });
+  }
+  // A short-lived read-write connection for one row: the server's own handle is read-only.
+  const rw = openSqlite(databasePath(), { migrate: false });
+  let requestId: number;
+  try {
+    requestId = enqueueRequest(rw, kind, "web");
+  } finally {
+    rw.close();
+  }
+  return reply(200, { accepted: true, requestId, kind, message: `the scheduler (pid ${scheduler.pid} on ${scheduler.host}) starts the ${kind} crawl within a few seconds` });
+}

@@ -1,0 +1,197 @@
+/**
+ * Single models and search. Search is a case-insensitive prefix of the repo id or the author,
+ * read from the NOCASE indexes (decisions.md: search by prefix, indexed); a model page finds its
+ * model by repo id, and an old (pre-rename) id by model_renames -> hub_id.
+ */
+import type { Sqlite } from "../../db/index";
+import { frameworksOfMask } from "../frameworks/classify";
+import { dayLabel, formatDate } from "../charts/periods";
+import { seriesStyle } from "../charts/style";
+import type { ChartData } from "../charts/types";
+import { CAVEAT } from "./trends";
+
+/** Above every character: `prefix + MAX_CHAR` bounds a prefix range (NOCASE compares bytes beyond ASCII). */
+const MAX_CHAR = "\u{10FFFF}";
+
+export interface ModelHit {
+  repoId: string;
+  author: string | null;
+  task: string | null;
+  downloads30d: number;
+  likes: number;
+  frameworks: string[];
+}
+
+export function searchModels(sqlite: Sqlite, prefix: string, limit = 30): ModelHit[] {
+  const rows = sqlite
+    .prepare<{ p: string; q: string; limit: number }, Omit<ModelHit, "frameworks"> & { mask: number }>(
+      `SELECT repo_id AS repoId, author, pipeline_tag AS task, downloads_30d AS downloads30d, likes, framework_mask AS mask
+       FROM models INDEXED BY models_repo_id_nocase
+       WHERE repo_id COLLATE NOCASE >= @p AND repo_id COLLATE NOCASE < @q AND gone_since_crawl IS NULL
+       ORDER BY repo_id COLLATE NOCASE LIMIT @limit`,
+    )
+    .all({ p: prefix, q: prefix + MAX_CHAR, limit });
+  return rows.map(({ mask, ...r }) => ({ ...r, frameworks: frameworksOfMask(mask) }));
+}
+
+export interface AuthorHit {
+  author: string;
+  models: number;
+}
+
+/** Authors by prefix, in name order, with their count of models alive now. */
+export function searchAuthors(sqlite: Sqlite, prefix: string, limit = 20): AuthorHit[] {
+  const authors = sqlite
+    .prepare<{ p: string; q: string; limit: number }, { author: string }>(
+      `SELECT DISTINCT author COLLATE NOCASE AS author FROM models INDEXED BY models_author_nocase
+       WHERE author COLLATE NOCASE >= @p AND author COLLATE NOCASE < @q
+       ORDER BY author COLLATE NOCASE LIMIT @limit`,
+    )
+    .all({ p: prefix, q: prefix + MAX_CHAR, limit });
+  const count = sqlite.prepare<[string], { author: string; n: number }>(
+    "SELECT author, count(*) AS n FROM models WHERE author = ? COLLATE NOCASE AND gone_since_crawl IS NULL GROUP BY author",
+  );
+  return authors.flatMap((a) => count.all(a.author).map((r) => ({ author: r.author, models: r.n }))).filter((a) => a.models > 0);
+}
+
+export interface ModelDetail {
+  id: number;
+  hubId: string;
+  repoId: string;
+  author: string | null;
+  libraryName: string | null;
+  pipelineTag: string | null;
+  createdAt: number;
+  createdAtIsFloor: boolean;
+  trueCreatedAt: number | null;
+  trueCreatedSource: string | null;
+  lastModified: number | null;
+  gated: string | null;
+  tags: string[];
+  frameworks: string[];
+  candidates: string[];
+  filesCheckedAt: number | null;
+  downloads30d: number;
+  downloadsAllTime: number;
+  likes: number;
+  firstSeenCrawl: number;
+  lastSeenCrawl: number;
+  goneSinceCrawl: number | null;
+  previousIds: string[];
+}
+
+type Row = Omit<ModelDetail, "tags" | "frameworks" | "candidates" | "previousIds" | "createdAtIsFloor"> & {
+  tags: string;
+  mask: number;
+  cand: number;
+  createdAtIsFloor: number;
+};
+
+export type ModelLookup = { kind: "found"; model: ModelDetail } | { kind: "moved"; repoId: string } | { kind: "missing" };
+
+/** A model by repo id: exact, else another case (moved), else an old id from model_renames (moved). */
+export function getModel(sqlite: Sqlite, repoId: string): ModelLookup {
+  const rows = sqlite
+    .prepare<[string], Row>(
+      `SELECT id, hub_id AS hubId, repo_id AS repoId, author, library_name AS libraryName, pipeline_tag AS pipelineTag,
+         created_at AS createdAt, created_at_is_floor AS createdAtIsFloor, true_created_at AS trueCreatedAt,
+         true_created_source AS trueCreatedSource, last_modified AS lastModified, gated, tags, framework_mask AS mask,
+         framework_candidates AS cand, files_checked_at AS filesCheckedAt, downloads_30d AS downloads30d,
+         downloads_all_time AS downloadsAllTime, likes, first_seen_crawl AS firstSeenCrawl, last_seen_crawl AS lastSeenCrawl,
+         gone_since_crawl AS goneSinceCrawl
+       FROM models INDEXED BY models_repo_id_nocase WHERE repo_id = ? COLLATE NOCASE`,
+    )
+    .all(repoId);
+  const exact = rows.find((r) => r.repoId === repoId);
+  if (!exact) {
+    if (rows.length > 0) return { kind: "moved", repoId: rows[0].repoId };
+    const renamed = sqlite
+      .prepare<[string], { repoId: string }>(
+        `SELECT m.repo_id AS repoId FROM model_renames r JOIN models m ON m.hub_id = r.hub_id
+         WHERE r.old_repo_id = ? ORDER BY r.crawl_id DESC LIMIT 1`,
+      )
+      .get(repoId);
+    return renamed ? { kind: "moved", repoId: renamed.repoId } : { kind: "missing" };
+  }
+  const { mask, cand, tags, createdAtIsFloor, ...rest } = exact;
+  const previousIds = sqlite
+    .prepare<[string], { old: string }>("SELECT DISTINCT old_repo_id AS old FROM model_renames WHERE hub_id = ? ORDER BY id")
+    .all(exact.hubId)
+    .map((r) => r.old)
+    .filter((o) => o !== exact.repoId);
+  let parsedTags: string[] = [];
+  try {
+    const t = JSON.parse(tags) as unknown;
+    if (Array.isArray(t)) parsedTags = t.filter((x): x is string => typeof x === "string");
+  } catch {
+    /* stored verbatim by the crawler; a malformed value shows as no tags */
+  }
+  return {
+    kind: "found",
+    model: { ...rest, createdAtIsFloor: !!createdAtIsFloor, tags: parsedTags, frameworks: frameworksOfMask(mask), candidates: frameworksOfMask(cand), previousIds },
+  };
+}
+
+export interface HistoryPoint {
+  crawlId: number;
+  kind: string;
+  startedAt: number;
+  downloads30d: number;
+  downloadsAllTime: number;
+  likes: number;
+}
+
+/**
+ * The model's values at every completed full crawl that listed it, rebuilt from its change-only
+ * snapshots (the value at crawl N is its latest snapshot at or before N).
+ */
+export function getModelHistory(sqlite: Sqlite, m: ModelDetail): HistoryPoint[] {
+  const snaps = sqlite
+    .prepare<[number], { crawlId: number; d30: number; dall: number; likes: number }>(
+      "SELECT crawl_id AS crawlId, downloads_30d AS d30, downloads_all_time AS dall, likes FROM model_snapshots WHERE model_id = ? ORDER BY crawl_id",
+    )
+    .all(m.id);
+  const crawls = sqlite
+    .prepare<[number], { id: number; kind: string; startedAt: number }>(
+      "SELECT id, kind, started_at AS startedAt FROM crawls WHERE status = 'completed' AND kind = 'full' AND id >= ? ORDER BY id",
+    )
+    .all(m.firstSeenCrawl);
+  const out: HistoryPoint[] = [];
+  let k = -1;
+  for (const c of crawls) {
+    if (m.goneSinceCrawl !== null && c.id >= m.goneSinceCrawl) break;
+    while (k + 1 < snaps.length && snaps[k + 1].crawlId <= c.id) k++;
+    if (k < 0) continue;
+    const s = snaps[k];
+    out.push({ crawlId: c.id, kind: c.kind, startedAt: c.startedAt, downloads30d: s.d30, downloadsAllTime: s.dall, likes: s.likes });
+  }
+  return out;
+}
+
+/** The model page's charts: 30-day downloads and likes per crawl, and the downloads between crawls. */
+export function modelHistoryCharts(h: HistoryPoint[]): ChartData[] {
+  const x = h.map((p) => String(p.crawlId));
+  const days = h.map((p) => formatDate(p.startedAt));
+  const xLabels = days.map((d) => dayLabel(d));
+  const xFull = h.map((p, i) => `crawl #${p.crawlId} of ${xLabels[i]}`);
+  const empty = h.length === 0 ? "No completed full crawl has listed this model yet." : null;
+  const base = { xKind: "crawl" as const, x, xLabels, xFull, type: "line" as const, stacked: false, share: false, log: false, note: h.length === 1 ? "One crawl so far: the series grow with each crawl." : null, empty };
+  const style = seriesStyle("total");
+  return [
+    {
+      ...base, id: "model-downloads", title: "Downloads as of each crawl (downloads)", unit: "downloads",
+      caption: "The Hub's rolling 30-day download count at each completed full crawl, and the downloads since the previous crawl (all-time delta).",
+      caveats: [CAVEAT.downloads, CAVEAT.gguf],
+      series: [
+        { id: "downloads30d", label: "30-day downloads", color: style.color, values: h.map((p) => p.downloads30d) },
+        { id: "between", label: "Downloads since the previous crawl", color: "#0072B2", values: h.map((p, i) => (i === 0 ? null : Math.max(0, p.downloadsAllTime - h[i - 1].downloadsAllTime))) },
+      ],
+    },
+    {
+      ...base, id: "model-likes", title: "Likes as of each crawl (likes)", unit: "likes",
+      caption: "The model's like count at each completed full crawl.",
+      caveats: [],
+      series: [{ id: "likes", label: "Likes", color: "#CC79A7", values: h.map((p) => p.likes) }],
+    },
+  ];
+}

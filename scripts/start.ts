@@ -1,0 +1,122 @@
+/**
+ * npm start: the product. The scheduler and the dashboard, as two supervised child processes
+ * (decisions.md: a crawl never runs inside the web server).
+ *
+ * 1. Checks the configuration (exit 2 on a bad variable) and migrates the database.
+ * 2. Starts the scheduler first: on an empty database the first crawl begins at once, while the
+ *    dashboard is still being built.
+ * 3. Builds the dashboard when there is no build or it is stale (a fresh clone, a pull), then
+ *    serves it on PORT. A build that fails leaves the scheduler running: data keeps being
+ *    collected while the dashboard is fixed.
+ * 4. On SIGINT / SIGTERM / SIGHUP: one SIGTERM to each child (the crawl in flight commits its page
+ *    and is marked interrupted, to be resumed at the next start), then exits 0 once both have
+ *    exited. A second Ctrl-C makes the scheduler exit at once; a third kills both.
+ * Without network the scheduler says the Hub is unreachable (and suggests `npm run demo`), keeps
+ * trying, and the dashboard serves whatever data there is: nothing crashes.
+ */
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { openSqlite } from "../db/index";
+import {
+  ConfigError, adminToken, alertWebhookUrl, crawlSchedule, databasePath, healthGraceMs, hubToken, hubUrl, incrementalSchedule,
+  schedulerRetryMs, snapshotRetentionDays, webPort,
+} from "../lib/env";
+import { EXIT } from "../lib/cli/args";
+import { ensureNextBuild, nextBin, nextEnv } from "../lib/ops/next-build";
+import { Supervisor } from "../lib/ops/supervisor";
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
+/** next.config.ts reads the same variable (tests build into their own directory). */
+const BUILD = { root: ROOT, distDir: process.env.HF_TRENDS_DIST_DIR || ".next" };
+const log = (line: string) => process.stdout.write(`${line}\n`);
+
+async function main(): Promise<number> {
+  let port: number;
+  let hub: string;
+  try {
+    hub = hubUrl();
+    hubToken();
+    port = webPort();
+    const full = crawlSchedule();
+    const incremental = incrementalSchedule();
+    adminToken();
+    alertWebhookUrl();
+    snapshotRetentionDays();
+    schedulerRetryMs();
+    healthGraceMs();
+    log(
+      `hf-trends: database ${databasePath()}; Hub ${hub}; full crawls ${full ? `"${full.pattern}" UTC` : "off"}, ` +
+        `incremental crawls ${incremental ? `"${incremental.pattern}" UTC` : "off"}`,
+    );
+  } catch (err) {
+    if (err instanceof ConfigError) {
+      process.stderr.write(`hf-trends: ${err.message}\n`);
+      return EXIT.usage;
+    }
+    throw err;
+  }
+  try {
+    openSqlite(databasePath()).close(); // migrations, before either child opens the database
+  } catch (err) {
+    process.stderr.write(`hf-trends: cannot open the database at ${databasePath()}: ${err instanceof Error ? err.message : String(err)}\n`);
+    return EXIT.failed;
+  }
+
+  const sup = new Supervisor(log);
+  const building = new AbortController();
+  // The first signal stops gracefully. A repeated SIGTERM/SIGHUP changes nothing (a service manager
+  // may signal every process of the service, and the children get the same signal directly).
+  // Ctrl-C again escalates: the scheduler exits at once (its crawl stays resumable), then SIGKILL.
+  let signals = 0;
+  let escalation = 0;
+  const onSignal = (sig: NodeJS.Signals) => {
+    signals++;
+    building.abort();
+    if (signals === 1) {
+      log(`hf-trends: ${sig} received; stopping (a running crawl finishes its page and resumes at the next start)`);
+      sup.stop();
+      return;
+    }
+    if (sig !== "SIGINT") return;
+    escalation++;
+    if (escalation === 1) {
+      log("hf-trends: stopping now (Ctrl-C again to kill)");
+      sup.escalate();
+    } else sup.kill();
+  };
+  process.on("SIGINT", onSignal);
+  process.on("SIGTERM", onSignal);
+  process.on("SIGHUP", onSignal);
+
+  const env = { ...process.env, NEXT_TELEMETRY_DISABLED: "1" };
+  sup.start({ name: "scheduler", args: ["--import", "tsx", path.join(ROOT, "scripts", "scheduler.ts")], env, cwd: ROOT });
+
+  try {
+    await ensureNextBuild(BUILD, { stdio: "inherit", log: (l) => log(`hf-trends: ${l}`), signal: building.signal });
+    if (signals === 0) {
+      sup.start({
+        name: "web",
+        args: [nextBin(ROOT), "start", "-p", String(port)],
+        env: nextEnv(BUILD, env),
+        cwd: ROOT,
+        fatal: (line) => (/EADDRINUSE/.test(line) ? `port ${port} is already in use: set PORT to a free port` : null),
+      });
+      log(`hf-trends: dashboard on http://localhost:${port} (crawl monitor: http://localhost:${port}/crawls)`);
+    }
+  } catch (err) {
+    if (signals === 0) {
+      log(`hf-trends: the dashboard could not be built: ${err instanceof Error ? err.message : String(err)}`);
+      log("hf-trends: the scheduler keeps crawling; fix the build and run npm start again");
+    }
+  }
+  await sup.done;
+  return sup.fatal ? EXIT.failed : EXIT.ok;
+}
+
+main().then(
+  (code) => process.exit(code),
+  (err) => {
+    process.stderr.write(`hf-trends: fatal: ${String(err?.stack ?? err)}\n`);
+    process.exit(EXIT.failed);
+  },
+);
