@@ -37,7 +37,9 @@ export function openSqlite(file: string = databasePath(), opts: OpenOptions = {}
     sqlite.pragma("synchronous = NORMAL");
   }
   sqlite.pragma("foreign_keys = ON");
-  sqlite.pragma("temp_store = MEMORY");
+  // temp_store stays FILE (the default): the rollup GROUP BYs over millions of models build temp
+  // b-trees that would otherwise all sit in the crawler's memory (peak RSS), while small temp
+  // tables still live in the page cache.
   if (opts.migrate ?? !opts.readonly) runMigrations(sqlite);
   return sqlite;
 }
