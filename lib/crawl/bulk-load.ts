@@ -12,6 +12,8 @@ import type { Sqlite } from "../../db/index";
 export const DEFERRABLE_INDEXES: Record<string, string> = {
   models_repo_id: "CREATE INDEX `models_repo_id` ON `models` (`repo_id`)",
   models_author: "CREATE INDEX `models_author` ON `models` (`author`)",
+  models_repo_id_nocase: 'CREATE INDEX `models_repo_id_nocase` ON `models` ("repo_id" COLLATE NOCASE)',
+  models_author_nocase: 'CREATE INDEX `models_author_nocase` ON `models` ("author" COLLATE NOCASE)',
 };
 
 /** Drops the deferrable indexes if `models` is empty. Returns whether it did. */

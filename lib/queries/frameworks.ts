@@ -9,7 +9,7 @@ import { addMonths, periodLabel, periodStart } from "../charts/periods";
 import { formatPercent } from "../charts/format";
 import type { TableData } from "../charts/types";
 import { cached } from "./cache";
-import { readCohorts } from "./sources";
+import { bitCol, cohortSums, type SeriesCol } from "./sources";
 import { CAVEAT, getFrameworkStats, getTaskMatrix, type Ctx, type FrameworkStats } from "./trends";
 
 export interface TopModel {
@@ -46,27 +46,25 @@ export interface CoOccurrence {
   share: number;
 }
 
-/** Frameworks found on the same repos, from the monthly cohort rollup of the view's filters. */
+/** Frameworks found on the same repos, summed by SQLite over the monthly cohorts of the view's filters. */
 export function getCoOccurrence(ctx: Ctx, id: string): { total: number; rows: CoOccurrence[] } {
   return cached(ctx.status.version, `cooc:${id}:${JSON.stringify(ctx.state)}`, () => {
     const bit = bitOf(id);
-    const rows = readCohorts(ctx.sqlite, ctx.state, "month");
-    const start = ctx.state.from ? periodStart(ctx.state.from, "month") : null;
-    const end = ctx.state.to ? periodStart(ctx.state.to, "month") : null;
-    let total = 0;
-    const counts = new Map<string, number>();
-    for (const r of rows) {
-      if (!(r.mask & bit)) continue;
-      const inRange = r.floor === 1 ? start === null : (start === null || r.period >= start) && (end === null || r.period <= end);
-      if (!inRange) continue;
-      total += r.models;
-      for (const f of FRAMEWORKS) {
-        if (f.id !== id && r.mask & (2 ** f.bit)) counts.set(f.id, (counts.get(f.id) ?? 0) + r.models);
-      }
-    }
-    const out = FRAMEWORKS.filter((f) => counts.has(f.id)).map((f) => ({
-      id: f.id, name: f.name, color: f.color, models: counts.get(f.id)!, share: total ? (100 * counts.get(f.id)!) / total : 0,
-    }));
+    const others = FRAMEWORKS.filter((f) => f.id !== id);
+    const cols: SeriesCol[] = [
+      bitCol("self", bit),
+      ...others.map((f) => {
+        const both = bit | 2 ** f.bit;
+        return { id: f.id, sql: (m: string) => `(${m} & ${both}) = ${both}`, test: (mask: number) => (mask & both) === both };
+      }),
+    ];
+    const range = { start: ctx.state.from ? periodStart(ctx.state.from, "month") : null, end: ctx.state.to ? periodStart(ctx.state.to, "month") : null };
+    const sums = cohortSums(ctx.sqlite, ctx.state, "month", cols, "all", range)[0]?.sums;
+    const total = sums?.get("self")?.models ?? 0;
+    const out = others
+      .map((f) => ({ id: f.id, name: f.name, color: f.color, models: sums?.get(f.id)?.models ?? 0, share: 0 }))
+      .filter((r) => r.models > 0)
+      .map((r) => ({ ...r, share: total ? (100 * r.models) / total : 0 }));
     out.sort((a, b) => b.models - a.models);
     return { total, rows: out };
   });
@@ -122,11 +120,11 @@ export function getFrameworkHeadline(ctx: Ctx, def: FrameworkDef): string {
     const end = periodStart(asOf, "month");
     const y1 = addMonths(end, -12);
     const y2 = addMonths(end, -24);
-    const bit = bitOf(def.id);
-    const rows = readCohorts(ctx.sqlite, ctx.state, "month").filter((r) => r.floor === 0);
+    const cols: SeriesCol[] = [bitCol("self", bitOf(def.id)), { id: "total", sql: () => "1", test: () => true }];
+    const rows = cohortSums(ctx.sqlite, ctx.state, "month", cols, "period").filter((r) => r.floor === 0);
     const share = (a: string, b: string) => {
       let t = 0, n = 0;
-      for (const r of rows) if (r.period >= a && r.period < b) { t += r.models; if (r.mask & bit) n += r.models; }
+      for (const r of rows) if (r.key >= a && r.key < b) { t += r.sums.get("total")!.models; n += r.sums.get("self")!.models; }
       return t ? (100 * n) / t : null;
     };
     const cur = share(y1, end);

@@ -39,19 +39,33 @@ export interface AuthorHit {
   models: number;
 }
 
-/** Authors by prefix, in name order, with their count of models alive now. */
+/**
+ * Authors by prefix, in name order, with their count of stored models (gone ones included). A skip scan: one index
+ * seek per distinct author (a DISTINCT scan would walk every model of a prolific author).
+ */
 export function searchAuthors(sqlite: Sqlite, prefix: string, limit = 20): AuthorHit[] {
-  const authors = sqlite
-    .prepare<{ p: string; q: string; limit: number }, { author: string }>(
-      `SELECT DISTINCT author COLLATE NOCASE AS author FROM models INDEXED BY models_author_nocase
-       WHERE author COLLATE NOCASE >= @p AND author COLLATE NOCASE < @q
-       ORDER BY author COLLATE NOCASE LIMIT @limit`,
-    )
-    .all({ p: prefix, q: prefix + MAX_CHAR, limit });
-  const count = sqlite.prepare<[string], { author: string; n: number }>(
-    "SELECT author, count(*) AS n FROM models WHERE author = ? COLLATE NOCASE AND gone_since_crawl IS NULL GROUP BY author",
+  const next = sqlite.prepare<{ after: string; q: string }, { author: string }>(
+    `SELECT author FROM models INDEXED BY models_author_nocase
+     WHERE author COLLATE NOCASE > @after AND author COLLATE NOCASE < @q
+     ORDER BY author COLLATE NOCASE LIMIT 1`,
   );
-  return authors.flatMap((a) => count.all(a.author).map((r) => ({ author: r.author, models: r.n }))).filter((a) => a.models > 0);
+  const first = sqlite.prepare<{ p: string; q: string }, { author: string }>(
+    `SELECT author FROM models INDEXED BY models_author_nocase
+     WHERE author COLLATE NOCASE >= @p AND author COLLATE NOCASE < @q
+     ORDER BY author COLLATE NOCASE LIMIT 1`,
+  );
+  // Counted from the index alone (no row reads): every stored model of the author, gone ones included.
+  const count = sqlite.prepare<[string], { author: string; n: number }>(
+    "SELECT author, count(*) AS n FROM models INDEXED BY models_author_nocase WHERE author = ? COLLATE NOCASE GROUP BY author",
+  );
+  const q = prefix + MAX_CHAR;
+  const out: AuthorHit[] = [];
+  let row = first.get({ p: prefix, q });
+  while (row && out.length < limit) {
+    for (const r of count.all(row.author)) if (r.n > 0) out.push({ author: r.author, models: r.n });
+    row = next.get({ after: row.author, q });
+  }
+  return out.slice(0, limit);
 }
 
 export interface ModelDetail {

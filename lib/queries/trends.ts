@@ -22,7 +22,7 @@ import type { Granularity, ViewState } from "../url-state";
 import { toSearchParams } from "../url-state";
 import { cached } from "./cache";
 import { getDataStatus, type DataStatus } from "./status";
-import { readCohorts, readCrawls, readFullCrawls, type CohortRow, type CrawlInfo, type CrawlRow } from "./sources";
+import { addSum, cohortSums, crawlSums, filterSource, readCrawls, readFullCrawls, seriesCols, sumCrawlRows, type CrawlInfo, type CrawlSum, type SeriesCol, type SumRow, type Sums } from "./sources";
 import { getBackfillStatus, type BackfillStatus } from "./caveats";
 
 // ---------------------------------------------------------------------------------------------
@@ -72,16 +72,26 @@ function seriesIds(frameworks: readonly string[]): string[] {
   return [...frameworks, "other", "none"];
 }
 
-/** The series ids a framework mask counts for. */
-function idsOfMask(mask: number, selected: readonly { id: string; bit: number }[]): string[] {
-  if (mask === 0) return ["none"];
-  const out: string[] = [];
-  for (const s of selected) if ((mask & s.bit) !== 0) out.push(s.id);
-  return out.length ? out : ["other"];
-}
-
 function selectedBits(frameworks: readonly string[]) {
   return frameworks.map((id) => ({ id, bit: bitOf(id) }));
+}
+
+/** The SQL-aggregated columns of a view: its frameworks, other, none, total, and its exclusive pair. */
+function colsOf(frameworks: readonly string[], pair: [string, string]): SeriesCol[] {
+  return seriesCols(selectedBits(frameworks), [bitOf(pair[0]), bitOf(pair[1])]);
+}
+
+/** "series": the frameworks, other, none and total; "exclusive": the pair's four groups and total. */
+type ColKind = "series" | "exclusive";
+
+function viewCols(ctx: Ctx, frameworks: readonly string[] = ctx.state.frameworks, kind: ColKind = "series"): SeriesCol[] {
+  const all = colsOf(frameworks, exclusivePair(ctx.state));
+  return all.filter((c) => (kind === "exclusive" ? c.id.startsWith("x:") || c.id === "total" : !c.id.startsWith("x:")));
+}
+
+const ZERO = { models: 0, downloads30d: 0 };
+function get(s: Sums | undefined, id: string) {
+  return s?.get(id) ?? ZERO;
 }
 
 function series(ids: readonly string[], values: Map<string, Value[]>, pair?: [string, string]): SeriesData[] {
@@ -110,43 +120,43 @@ export interface CohortFrame {
   periods: string[];
   /** The incomplete period left out, if the range reached it. */
   dropped: string | null;
-  /** period -> mask -> models / downloads. */
-  cells: Map<string, Map<number, { models: number; downloads30d: number }>>;
-  /** Models created before the first period shown (the floor-dated ones included), per mask. */
-  before: Map<number, number>;
-  /** Floor-dated models with no backfilled date, per mask (a subset of `before`). */
-  floor: Map<number, number>;
-  /** Every matching model (any period, floor included), per mask: the stock now. */
-  all: Map<number, { models: number; downloads30d: number }>;
+  /** period -> series id -> models / downloads (series: lib/queries/sources.ts seriesCols). */
+  cells: Map<string, Sums>;
+  /** Models created before the first period shown (the floor-dated ones included), per series. */
+  before: Sums;
+  /** Floor-dated models with no backfilled date, per series (a subset of `before`). */
+  floor: Sums;
+  /** Every matching model (any period, floor included), per series: the stock now. */
+  all: Sums;
+}
+
+/** All cohort rows of the view (every period), summed per series by SQLite. */
+function cohortRows(ctx: Ctx, g: Granularity, frameworks: readonly string[] = ctx.state.frameworks, kind: ColKind = "series", withDownloads = false): SumRow[] {
+  return memo(ctx, "cohortRows", () => cohortSums(ctx.sqlite, ctx.state, g, viewCols(ctx, frameworks, kind), "period", undefined, withDownloads), `${g}|${frameworks.join(",")}|${kind}|${withDownloads}`);
 }
 
 /** Cohort rows of the view, framed to its complete periods. */
-export function getCohortFrame(ctx: Ctx, g: Granularity = ctx.state.granularity): CohortFrame {
-  return memo(ctx, "cohortFrame", () => buildCohortFrame(readCohorts(ctx.sqlite, ctx.state, g), ctx, g), g);
+export function getCohortFrame(ctx: Ctx, g: Granularity = ctx.state.granularity, frameworks: readonly string[] = ctx.state.frameworks, kind: ColKind = "series", withDownloads = false): CohortFrame {
+  return memo(ctx, "cohortFrame", () => buildCohortFrame(cohortRows(ctx, g, frameworks, kind, withDownloads), ctx, g), `${g}|${frameworks.join(",")}|${kind}|${withDownloads}`);
 }
 
-function buildCohortFrame(rows: CohortRow[], ctx: Ctx, g: Granularity): CohortFrame {
+function addAll(into: Sums, from: Sums): void {
+  for (const [id, v] of from) addSum(into, id, v.models, v.downloads30d);
+}
+
+function buildCohortFrame(rows: SumRow[], ctx: Ctx, g: Granularity): CohortFrame {
   const { from, to } = ctx.state;
   const asOf = ctx.status.asOfDate;
-  const dated = rows.filter((r) => r.floor === 0);
-  const first = dated.reduce<string | null>((m, r) => (m === null || r.period < m ? r.period : m), null);
+  const first = rows.reduce<string | null>((m, r) => (r.floor === 0 && (m === null || r.key < m) ? r.key : m), null);
   const frame: CohortFrame = { granularity: g, periods: [], dropped: null, cells: new Map(), before: new Map(), floor: new Map(), all: new Map() };
-  const add = (m: Map<number, number>, mask: number, n: number) => m.set(mask, (m.get(mask) ?? 0) + n);
   for (const r of rows) {
-    const a = frame.all.get(r.mask) ?? { models: 0, downloads30d: 0 };
-    a.models += r.models;
-    a.downloads30d += r.downloads30d;
-    frame.all.set(r.mask, a);
-    if (r.floor === 1) add(frame.floor, r.mask, r.models);
-  }
-  if (asOf === null || first === null) {
-    for (const [mask, n] of frame.floor) add(frame.before, mask, n);
-    return frame;
+    addAll(frame.all, r.sums);
+    if (r.floor === 1) addAll(frame.floor, r.sums);
   }
   const start = from ? periodStart(from, g) : first;
-  const endDate = to && to < asOf ? to : asOf;
-  if (start > endDate) {
-    for (const [mask, n] of frame.floor) add(frame.before, mask, n);
+  const endDate = asOf === null ? null : to && to < asOf ? to : asOf;
+  if (asOf === null || start === null || endDate === null || start > endDate) {
+    addAll(frame.before, frame.floor);
     return frame;
   }
   const { kept, dropped } = dropIncomplete(listPeriods(start, endDate, g), asOf, g);
@@ -154,14 +164,11 @@ function buildCohortFrame(rows: CohortRow[], ctx: Ctx, g: Granularity): CohortFr
   frame.dropped = dropped;
   const shown = new Set(kept);
   for (const r of rows) {
-    if (r.floor === 1 || r.period < start) add(frame.before, r.mask, r.models);
-    else if (shown.has(r.period)) {
-      let byMask = frame.cells.get(r.period);
-      if (!byMask) frame.cells.set(r.period, (byMask = new Map()));
-      const c = byMask.get(r.mask) ?? { models: 0, downloads30d: 0 };
-      c.models += r.models;
-      c.downloads30d += r.downloads30d;
-      byMask.set(r.mask, c);
+    if (r.floor === 1 || r.key < start) addAll(frame.before, r.sums);
+    else if (shown.has(r.key)) {
+      let c = frame.cells.get(r.key);
+      if (!c) frame.cells.set(r.key, (c = new Map()));
+      addAll(c, r.sums);
     }
   }
   return frame;
@@ -169,15 +176,8 @@ function buildCohortFrame(rows: CohortRow[], ctx: Ctx, g: Granularity): CohortFr
 
 /** New models per period per series id (selected frameworks, other, none) and the total. */
 export function cohortSeriesValues(frame: CohortFrame, frameworks: readonly string[]): { values: Map<string, number[]>; totals: number[] } {
-  const bits = selectedBits(frameworks);
-  const values = new Map(seriesIds(frameworks).map((id) => [id, frame.periods.map(() => 0)]));
-  const totals = frame.periods.map(() => 0);
-  frame.periods.forEach((p, i) => {
-    for (const [mask, c] of frame.cells.get(p) ?? []) {
-      totals[i] += c.models;
-      for (const id of idsOfMask(mask, bits)) values.get(id)![i] += c.models;
-    }
-  });
+  const values = new Map(seriesIds(frameworks).map((id) => [id, frame.periods.map((p) => get(frame.cells.get(p), id).models)]));
+  const totals = frame.periods.map((p) => get(frame.cells.get(p), "total").models);
   return { values, totals };
 }
 
@@ -228,14 +228,8 @@ export function getModelsByPeriod(ctx: Ctx, opts: { view: "new" | "cumulative"; 
     if (opts.view === "new") {
       for (const id of ids) out.set(id, opts.share ? toShare(values.get(id)!, totals) : values.get(id)!);
     } else {
-      const bits = selectedBits(state.frameworks);
-      const start = new Map(ids.map((i) => [i, 0]));
-      let totalStart = 0;
-      for (const [mask, n] of frame.before) {
-        totalStart += n;
-        for (const i of idsOfMask(mask, bits)) start.set(i, start.get(i)! + n);
-      }
-      const cumTotals = cumulative(totals, totalStart);
+      const start = new Map(ids.map((i) => [i, get(frame.before, i).models]));
+      const cumTotals = cumulative(totals, get(frame.before, "total").models);
       for (const i of ids) {
         const c = cumulative(values.get(i)!, start.get(i)!);
         out.set(i, opts.share ? toShare(c, cumTotals) : c);
@@ -263,27 +257,25 @@ export function getCumulativeModelsByPeriod(ctx: Ctx): ChartData {
 
 export interface CrawlFrame {
   crawls: CrawlInfo[];
-  /** crawl id -> mask -> row */
-  cells: Map<number, Map<number, CrawlRow>>;
+  /** crawl id -> series id -> sums */
+  cells: Map<number, Map<string, CrawlSum>>;
 }
 
-export function getCrawlFrame(ctx: Ctx): CrawlFrame {
+export function getCrawlFrame(ctx: Ctx, measure: CrawlMeasure, kind: ColKind = "series", frameworks: readonly string[] = ctx.state.frameworks): CrawlFrame {
   return memo(ctx, "crawlFrame", () => {
     const { from, to } = ctx.state;
-    const rows = readCrawls(ctx.sqlite, ctx.state);
-    const withRows = new Set(rows.map((r) => r.crawlId));
+    const cols = viewCols(ctx, frameworks, kind);
+    // The author filter rebuilds its models' values from their snapshots: once per view, shared by every chart.
+    const cells =
+      filterSource(ctx.state) === "author"
+        ? sumCrawlRows(memo(ctx, "authorCrawlRows", () => readCrawls(ctx.sqlite, ctx.state)), cols)
+        : crawlSums(ctx.sqlite, ctx.state, cols, [measure]);
     const crawls = readFullCrawls(ctx.sqlite).filter((c) => {
       const d = new Date(c.startedAt).toISOString().slice(0, 10);
-      return (!from || d >= from) && (!to || d <= to) && (withRows.has(c.id) || rows.length === 0);
+      return (!from || d >= from) && (!to || d <= to) && (cells.has(c.id) || cells.size === 0);
     });
-    const cells = new Map<number, Map<number, CrawlRow>>();
-    for (const r of rows) {
-      let m = cells.get(r.crawlId);
-      if (!m) cells.set(r.crawlId, (m = new Map()));
-      m.set(r.mask, r);
-    }
     return { crawls, cells };
-  });
+  }, `${measure}|${kind}|${frameworks.join(",")}`);
 }
 
 function crawlAxis(crawls: CrawlInfo[]) {
@@ -301,25 +293,12 @@ export type CrawlMeasure = "downloads30d" | "downloadsSincePrev" | "downloadsAll
 
 /** Per crawl and series id, the sum of a measure (null where the measure is null for the crawl). */
 export function crawlSeriesValues(frame: CrawlFrame, frameworks: readonly string[], measure: CrawlMeasure): { values: Map<string, Value[]>; totals: Value[] } {
-  const bits = selectedBits(frameworks);
-  const ids = seriesIds(frameworks);
-  const values = new Map<string, Value[]>(ids.map((id) => [id, frame.crawls.map(() => 0)]));
-  const totals: Value[] = frame.crawls.map(() => 0);
-  frame.crawls.forEach((c, i) => {
-    const byMask = frame.cells.get(c.id);
-    const isNull = !byMask || [...byMask.values()].some((r) => r[measure] === null);
-    if (isNull) {
-      for (const id of ids) values.get(id)![i] = null;
-      totals[i] = null;
-      return;
-    }
-    for (const [mask, r] of byMask) {
-      const v = r[measure] as number;
-      totals[i] = (totals[i] as number) + v;
-      for (const id of idsOfMask(mask, bits)) values.get(id)![i] = (values.get(id)![i] as number) + v;
-    }
-  });
-  return { values, totals };
+  const at = (c: CrawlInfo, id: string): Value => {
+    const v = frame.cells.get(c.id)?.get(id);
+    return v ? v[measure] : null;
+  };
+  const values = new Map<string, Value[]>(seriesIds(frameworks).map((id) => [id, frame.crawls.map((c) => at(c, id))]));
+  return { values, totals: frame.crawls.map((c) => at(c, "total")) };
 }
 
 const MEASURE_TITLE: Record<CrawlMeasure, [string, string]> = {
@@ -342,7 +321,7 @@ export function getDownloadsByCrawl(ctx: Ctx, opts: { measure: CrawlMeasure; sha
           : "Sum of the all-time download counts of the models each completed full crawl listed.";
     const base = { id, title: MEASURE_TITLE[opts.measure][opts.share ? 1 : 0], unit: opts.share ? ("percent" as const) : ("downloads" as const), xKind: "crawl" as const, type: "line" as const, stacked: false, share: opts.share, log: state.scale === "log" && !opts.share, caption, caveats };
     if (!ctx.status.lastFull) return emptyChart(base, noData(ctx));
-    const frame = getCrawlFrame(ctx);
+    const frame = getCrawlFrame(ctx, opts.measure);
     if (frame.crawls.length === 0) return emptyChart(base, NO_MATCH);
     const { values, totals } = crawlSeriesValues(frame, state.frameworks, opts.measure);
     const ids = seriesIds(state.frameworks);
@@ -368,11 +347,8 @@ export function exclusivePair(state: ViewState): [string, string] {
 
 const EXCLUSIVE_IDS = (pair: [string, string]) => [`only:${pair[0]}`, `only:${pair[1]}`, "both", "neither"];
 
-function exclusiveOf(mask: number, a: number, b: number): number {
-  const ha = (mask & a) !== 0;
-  const hb = (mask & b) !== 0;
-  return ha && hb ? 2 : ha ? 0 : hb ? 1 : 3;
-}
+/** The exclusive groups' column ids (lib/queries/sources.ts seriesCols), in EXCLUSIVE_IDS order. */
+const X_IDS = ["x:a", "x:b", "x:both", "x:neither"];
 
 /** Chart 5 by cohort: A only / B only / both / neither, new or cumulative, absolute or share. */
 export function getExclusiveByPeriod(ctx: Ctx, opts: { view: "new" | "cumulative"; share: boolean }): ChartData {
@@ -388,24 +364,12 @@ export function getExclusiveByPeriod(ctx: Ctx, opts: { view: "new" | "cumulative
     const backfill = getBackfillStatus(ctx.sqlite, status.version);
     const base = { id, title, unit: opts.share ? ("percent" as const) : ("models" as const), xKind: "period" as const, type: (opts.share || state.scale === "log" ? "line" : "bar") as ChartData["type"], stacked: !opts.share && state.scale !== "log", share: opts.share, log: state.scale === "log" && !opts.share, caption: `Each model is in exactly one group: only ${an}, only ${bn}, both, or neither (other frameworks or none), so the groups add up to all models.`, caveats: [floorCaveat(backfill), CAVEAT.survivorship] };
     if (!status.cohortCrawl) return emptyChart(base, noData(ctx));
-    const frame = getCohortFrame(ctx);
+    const frame = getCohortFrame(ctx, state.granularity, state.frameworks, "exclusive");
     if (frame.periods.length === 0) return emptyChart(base, NO_MATCH);
-    const a = bitOf(pair[0]);
-    const b = bitOf(pair[1]);
-    const groups = [0, 1, 2, 3].map(() => frame.periods.map(() => 0));
-    const totals = frame.periods.map(() => 0);
-    frame.periods.forEach((p, i) => {
-      for (const [mask, c] of frame.cells.get(p) ?? []) {
-        groups[exclusiveOf(mask, a, b)][i] += c.models;
-        totals[i] += c.models;
-      }
-    });
-    const start = [0, 0, 0, 0];
-    let totalStart = 0;
-    for (const [mask, n] of frame.before) {
-      start[exclusiveOf(mask, a, b)] += n;
-      totalStart += n;
-    }
+    const groups = X_IDS.map((x) => frame.periods.map((p) => get(frame.cells.get(p), x).models));
+    const totals = frame.periods.map((p) => get(frame.cells.get(p), "total").models);
+    const start = X_IDS.map((x) => get(frame.before, x).models);
+    const totalStart = get(frame.before, "total").models;
     const ids = EXCLUSIVE_IDS(pair);
     const out = new Map<string, Value[]>();
     const cumTotals = cumulative(totals, totalStart);
@@ -425,18 +389,10 @@ export function getExclusiveDownloadsByCrawl(ctx: Ctx, opts: { share: boolean })
     const [an, bn] = pair.map(frameworkName);
     const base = { id: `exclusive-downloads${opts.share ? "-share" : ""}`, title: opts.share ? `${an} vs ${bn}: share of 30-day downloads as of each crawl (%)` : `${an} vs ${bn}: 30-day downloads as of each crawl (downloads)`, unit: opts.share ? ("percent" as const) : ("downloads" as const), xKind: "crawl" as const, type: (opts.share || state.scale === "log" ? "line" : "bar") as ChartData["type"], stacked: !opts.share && state.scale !== "log", share: opts.share, log: state.scale === "log" && !opts.share, caption: `The 30-day downloads of repos with only ${an}, only ${bn}, both, or neither: each repo is in one group, so the groups add up to all downloads.`, caveats: [CAVEAT.downloads, CAVEAT.gguf] };
     if (!ctx.status.lastFull) return emptyChart(base, noData(ctx));
-    const frame = getCrawlFrame(ctx);
+    const frame = getCrawlFrame(ctx, "downloads30d", "exclusive");
     if (frame.crawls.length === 0) return emptyChart(base, NO_MATCH);
-    const a = bitOf(pair[0]);
-    const b = bitOf(pair[1]);
-    const groups = [0, 1, 2, 3].map(() => frame.crawls.map(() => 0));
-    const totals = frame.crawls.map(() => 0);
-    frame.crawls.forEach((c, i) => {
-      for (const [mask, r] of frame.cells.get(c.id) ?? []) {
-        groups[exclusiveOf(mask, a, b)][i] += r.downloads30d;
-        totals[i] += r.downloads30d;
-      }
-    });
+    const groups = X_IDS.map((x) => frame.crawls.map((c) => frame.cells.get(c.id)?.get(x)?.downloads30d ?? 0));
+    const totals = frame.crawls.map((c) => frame.cells.get(c.id)?.get("total")?.downloads30d ?? 0);
     const ids = EXCLUSIVE_IDS(pair);
     const out = new Map<string, Value[]>(ids.map((sid, k) => [sid, opts.share ? toShare(groups[k], totals) : groups[k]]));
     return { ...base, ...crawlAxis(frame.crawls), series: series(ids, out, pair), note: null, empty: null };
@@ -460,22 +416,14 @@ export interface TaskMatrix {
 export function getTaskMatrix(ctx: Ctx): TaskMatrix {
   return memo(ctx, "taskMatrix", () => {
     const { state } = ctx;
-    const rows = readCohorts(ctx.sqlite, state, "month", true);
-    const start = state.from ? periodStart(state.from, "month") : null;
-    const end = state.to ? periodStart(state.to, "month") : null;
+    const range = { start: state.from ? periodStart(state.from, "month") : null, end: state.to ? periodStart(state.to, "month") : null };
+    const rows = cohortSums(ctx.sqlite, state, "month", viewCols(ctx), "task", range);
     const ids = seriesIds(state.frameworks);
-    const bits = selectedBits(state.frameworks);
-    const byTask = new Map<string, { models: number; cells: number[] }>();
-    for (const r of rows) {
-      const inRange = r.floor === 1 ? start === null : (start === null || r.period >= start) && (end === null || r.period <= end);
-      if (!inRange) continue;
-      const t = byTask.get(r.task) ?? { models: 0, cells: ids.map(() => 0) };
-      t.models += r.models;
-      for (const id of idsOfMask(r.mask, bits)) t.cells[ids.indexOf(id)] += r.models;
-      byTask.set(r.task, t);
-    }
-    const tasks = [...byTask].sort((x, y) => y[1].models - x[1].models || (x[0] < y[0] ? -1 : 1));
-    return { tasks: tasks.map(([task, t]) => ({ task, models: t.models })), ids, models: tasks.map(([, t]) => t.cells) };
+    const tasks = rows
+      .map((r) => ({ task: r.key, models: get(r.sums, "total").models, cells: ids.map((id) => get(r.sums, id).models) }))
+      .filter((t) => t.models > 0)
+      .sort((x, y) => y.models - x.models || (x.task < y.task ? -1 : 1));
+    return { tasks: tasks.map(({ task, models }) => ({ task, models })), ids, models: tasks.map((t) => t.cells) };
   });
 }
 
@@ -542,24 +490,14 @@ export interface FrameworkStats {
 /** Chart 7: per framework, models and 30-day downloads (models alive now, in the range), and growth of new models. */
 export function getFrameworkStats(ctx: Ctx, frameworks: readonly string[] = ctx.state.frameworks): FrameworkStats {
   return memo(ctx, "frameworkStats", () => {
-    const frame = getCohortFrame(ctx);
+    const frame = getCohortFrame(ctx, ctx.state.granularity, frameworks, "series", true);
     const ids = seriesIds(frameworks);
-    const bits = selectedBits(frameworks);
-    const models = new Map(ids.map((i) => [i, 0]));
-    const downloads = new Map(ids.map((i) => [i, 0]));
-    let totalModels = 0;
-    let totalDownloads = 0;
     // The range's models: the shown periods, the dropped (incomplete) one, and everything before when the start is open.
-    const addCell = (mask: number, n: number, d: number) => {
-      totalModels += n;
-      totalDownloads += d;
-      for (const id of idsOfMask(mask, bits)) {
-        models.set(id, models.get(id)! + n);
-        downloads.set(id, downloads.get(id)! + d);
-      }
-    };
-    const rangeRows = statsRangeRows(ctx);
-    for (const r of rangeRows) addCell(r.mask, r.models, r.downloads30d);
+    const range = rangeSums(ctx, frameworks);
+    const models = new Map(ids.map((i) => [i, get(range, i).models]));
+    const downloads = new Map(ids.map((i) => [i, get(range, i).downloads30d]));
+    const totalModels = get(range, "total").models;
+    const totalDownloads = get(range, "total").downloads30d;
     const { values, totals } = cohortSeriesValues(frame, frameworks);
     const n = frame.periods.length;
     const last = n >= 1 ? n - 1 : null;
@@ -583,17 +521,22 @@ export function getFrameworkStats(ctx: Ctx, frameworks: readonly string[] = ctx.
   }, frameworks.join(","));
 }
 
-/** Cohort rows inside the view's date range (whole periods; the incomplete one included; open start = all). */
-function statsRangeRows(ctx: Ctx): CohortRow[] {
-  const g = ctx.state.granularity;
-  const rows = readCohortsMemo(ctx, g);
-  const start = ctx.state.from ? periodStart(ctx.state.from, g) : null;
-  const end = ctx.state.to ? periodStart(ctx.state.to, g) : null;
-  return rows.filter((r) => (r.floor === 1 ? start === null : (start === null || r.period >= start) && (end === null || r.period <= end)));
-}
-
-function readCohortsMemo(ctx: Ctx, g: Granularity): CohortRow[] {
-  return memo(ctx, "cohortRows", () => readCohorts(ctx.sqlite, ctx.state, g), g);
+/**
+ * Sums over the view's date range (whole periods; the incomplete one included; open start = all
+ * and the floor-dated repos), from the same per-period rows as the charts (one SQL scan).
+ */
+function rangeSums(ctx: Ctx, frameworks: readonly string[] = ctx.state.frameworks, kind: ColKind = "series"): Sums {
+  return memo(ctx, "rangeSums", () => {
+    const g = ctx.state.granularity;
+    const start = ctx.state.from ? periodStart(ctx.state.from, g) : null;
+    const end = ctx.state.to ? periodStart(ctx.state.to, g) : null;
+    const out: Sums = new Map();
+    for (const r of cohortRows(ctx, g, frameworks, kind, true)) {
+      const inRange = r.floor === 1 ? start === null : (start === null || r.key >= start) && (end === null || r.key <= end);
+      if (inRange) addAll(out, r.sums);
+    }
+    return out;
+  }, `${frameworks.join(",")}|${kind}`);
 }
 
 export function statsTable(stats: FrameworkStats, state: ViewState, ctx?: Ctx): TableData {
@@ -647,17 +590,16 @@ export function getHeadline(ctx: Ctx): HeadlinePart[] {
     const lastEnd = periodStart(status.asOfDate, "month"); // first day of the incomplete month
     const yearStart = addMonths(lastEnd, -12);
     const prevStart = addMonths(lastEnd, -24);
-    const rows = readCohortsMemo(ctx, "month").filter((r) => r.floor === 0);
     const [a, b] = exclusivePair(state);
-    const ba = bitOf(a);
-    const bb = bitOf(b);
+    const cols = seriesCols(selectedBits([a, b]), [bitOf(a), bitOf(b)]).filter((c) => c.id === a || c.id === b || c.id === "total");
+    const rows = cohortSums(ctx.sqlite, state, "month", cols, "period").filter((r) => r.floor === 0);
     const sum = (from: string, to: string) => {
       let total = 0, na = 0, nb = 0;
       for (const r of rows) {
-        if (r.period < from || r.period >= to) continue;
-        total += r.models;
-        if (r.mask & ba) na += r.models;
-        if (r.mask & bb) nb += r.models;
+        if (r.key < from || r.key >= to) continue;
+        total += get(r.sums, "total").models;
+        na += get(r.sums, a).models;
+        nb += get(r.sums, b).models;
       }
       return { total, pa: total ? (100 * na) / total : null, pb: total ? (100 * nb) / total : null };
     };
@@ -741,15 +683,9 @@ export interface ExclusiveTotals {
 export function getExclusiveTotals(ctx: Ctx): ExclusiveTotals {
   return memo(ctx, "exclusiveTotals", () => {
     const pair = exclusivePair(ctx.state);
-    const a = bitOf(pair[0]);
-    const b = bitOf(pair[1]);
-    const models = [0, 0, 0, 0];
-    const downloads30d = [0, 0, 0, 0];
-    for (const r of statsRangeRows(ctx)) {
-      const k = exclusiveOf(r.mask, a, b);
-      models[k] += r.models;
-      downloads30d[k] += r.downloads30d;
-    }
+    const range = rangeSums(ctx, ctx.state.frameworks, "exclusive");
+    const models = X_IDS.map((x) => get(range, x).models);
+    const downloads30d = X_IDS.map((x) => get(range, x).downloads30d);
     const ids = EXCLUSIVE_IDS(pair);
     return { pair, ids, labels: ids.map((id) => seriesStyle(id, pair).label), models, downloads30d };
   });
