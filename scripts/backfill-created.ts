@@ -6,7 +6,6 @@
  * in `_id` order, one repo per transaction, resumable, under the same DB lock and Hub pacing as
  * every crawl. The API createdAt is kept; the date goes to models.true_created_at with its source.
  */
-import { openSqlite } from "../db/index";
 import { EXIT, formatDuration, formatInt, parseFlags, positiveInt, UsageError, normalizeWaitFlag, waitMsFromFlag } from "../lib/cli/args";
 import {
   exitCodeForSignal, ExitWith, hubConfigOrExit, openForPassOrExit, parseOrExit, progressPrinter, reportFailure, runMain, stopOnSignals,
@@ -80,7 +79,7 @@ async function main(): Promise<number | ExitWith> {
   if (hub instanceof ExitWith) return hub;
   const stop = stopOnSignals(NAME, "repo");
   const progress = progressPrinter(args.quiet, progressLine);
-  const sqlite = openForPassOrExit(NAME, args.dryRun, (file, readonly) => openSqlite(file, { readonly }));
+  const sqlite = openForPassOrExit(NAME, args.dryRun);
   if (sqlite instanceof ExitWith) return sqlite;
   try {
     const summary = await runBackfill({

@@ -7,7 +7,6 @@
  * it is really TF.js. `--model` checks any stored model on demand. Same DB lock and Hub pacing as
  * every crawl; one model per transaction; resumable.
  */
-import { openSqlite } from "../db/index";
 import { EXIT, formatDuration, formatInt, nonEmpty, parseFlags, positiveInt, UsageError, normalizeWaitFlag, waitMsFromFlag } from "../lib/cli/args";
 import {
   exitCodeForSignal, ExitWith, hubConfigOrExit, openForPassOrExit, parseOrExit, progressPrinter, reportFailure, runMain, stopOnSignals,
@@ -106,7 +105,7 @@ async function main(): Promise<number | ExitWith> {
   if (hub instanceof ExitWith) return hub;
   const stop = stopOnSignals(NAME, "model");
   const progress = progressPrinter(args.quiet, progressLine);
-  const sqlite = openForPassOrExit(NAME, args.dryRun, (file, readonly) => openSqlite(file, { readonly }));
+  const sqlite = openForPassOrExit(NAME, args.dryRun);
   if (sqlite instanceof ExitWith) return sqlite;
   try {
     const summary = await runFilesPass({

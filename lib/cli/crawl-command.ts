@@ -4,7 +4,7 @@
  * flight (a second one exits at once), the progress line, and exit codes for known failures.
  */
 import fs from "node:fs";
-import type { Sqlite } from "../../db/index";
+import { openSqlite, type Sqlite } from "../../db/index";
 import { ConfigError, crawlFetchOptions, databasePath, hubToken, hubUrl } from "../env";
 import { LockHeldError } from "../crawl/lock";
 import { redact } from "../crawl/redact";
@@ -128,11 +128,11 @@ export function runMain(name: string, main: () => Promise<number | ExitWith>): v
  * The database for a pass over stored models: read-only for a dry run (which must not create an
  * empty file where none exists), migrated read-write otherwise.
  */
-export function openForPassOrExit(name: string, dryRun: boolean, open: (file: string, readonly: boolean) => Sqlite): Sqlite | ExitWith {
+export function openForPassOrExit(name: string, dryRun: boolean): Sqlite | ExitWith {
   const file = databasePath();
   if (dryRun && file !== ":memory:" && !fs.existsSync(file)) {
     process.stderr.write(`${name}: no database at ${file}; crawl the Hub first (npm run crawl)\n`);
     return new ExitWith(EXIT.failed);
   }
-  return open(file, dryRun);
+  return openSqlite(file, { readonly: dryRun });
 }
