@@ -62,6 +62,8 @@ async function open(url: string, opts: { colorScheme?: "light" | "dark"; width?:
   if (opts.width) await page.setViewportSize({ width: opts.width, height: 900 });
   page.on("pageerror", (e) => pageErrors.push(String(e)));
   await page.goto(`${server.url}${url}`, { waitUntil: "load" });
+  // On a loaded machine hydration can lag the load event; a click before it is lost.
+  if (url.startsWith("/try")) await page.locator("[data-hydrated=true]").waitFor({ timeout: 120_000 });
   return page;
 }
 
@@ -185,6 +187,7 @@ describe("/try in Chromium", () => {
     const s1 = new URL(page.url()).searchParams.get("seed");
     expect(s1).toMatch(/^[a-z0-9]{1,16}$/);
     await page.goto(`${server.url}/try?seed=${seed}`);
+    await page.locator("[data-hydrated=true]").waitFor({ timeout: 120_000 });
     const repos = await page.locator("[data-testid=sample-row]").evaluateAll((els) => els.map((e) => e.getAttribute("data-repo")));
     expect(repos.length).toBe(12);
     for (const w of WANTED) expect(repos).toContain(w);

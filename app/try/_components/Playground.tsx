@@ -125,6 +125,10 @@ export function Playground({
   const selected = phase.kind === "idle" || phase.kind === "checking" || phase.kind === "not-runnable" ? null : phase.model;
   const busy = phase.kind === "loading" || phase.kind === "checking" || predicting;
 
+  // Marks the page interactive: a click before hydration would do nothing (tests wait for it).
+  const [hydrated, setHydrated] = useState(false);
+  useEffect(() => setHydrated(true), []);
+
   // Dispose the model when the page goes away.
   useEffect(() => () => {
     abortRef.current?.abort();
@@ -328,7 +332,7 @@ export function Playground({
   const progressPct = phase.kind === "loading" && phase.progress?.total ? Math.min(100, (phase.progress.loaded / phase.progress.total) * 100) : null;
 
   return (
-    <div className={styles.playground}>
+    <div className={styles.playground} data-hydrated={hydrated ? "true" : undefined}>
       <section className={`card ${styles.left}`} aria-labelledby="sample-title">
         <div className={`card-head ${styles.panelHead}`}>
           <h2 id="sample-title">A sample of runnable models</h2>
