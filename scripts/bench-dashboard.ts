@@ -28,7 +28,7 @@ import { FakeHubData, DEFAULT_DAY } from "../lib/fake-hub/server";
 import { addDays } from "../lib/fake-hub/clock";
 import { classifyTags } from "../lib/frameworks/classify";
 import { isLegacyFloor } from "../lib/crawl/model-row";
-import { refreshCohortRollups, writeCrawlRollup, writeDashboardCrawlRollups } from "../lib/crawl/rollups";
+import { refreshCohortRollups, writeCrawlRollup } from "../lib/crawl/rollups";
 import { finishCrawl } from "../lib/crawl/crawl-runs";
 import { parseFlags, positiveInt } from "../lib/cli/args";
 import { ensureNextBuild, nextBin, nextEnv, type BuildTarget } from "../lib/ops/next-build";
@@ -134,7 +134,6 @@ function runCrawlK(sqlite: Sqlite, k: number, crawls: number, lastCrawl: boolean
       .run({ k });
     const prev = k > 1 ? k - 1 : null;
     writeCrawlRollup(sqlite, k, prev);
-    writeDashboardCrawlRollups(sqlite, k, prev);
     if (lastCrawl) refreshCohortRollups(sqlite, k);
     sqlite.prepare("UPDATE crawls SET models_seen = (SELECT count(*) FROM models WHERE last_seen_crawl = ?) WHERE id = ?").run(k, k);
     finishCrawl(sqlite, k, "completed");

@@ -25,7 +25,15 @@ export function beginBulkLoad(sqlite: Sqlite): boolean {
 
 /** Builds any deferrable index that is missing (after a bulk load, or a crash during one). */
 export function endBulkLoad(sqlite: Sqlite): void {
-  for (const sql of Object.values(DEFERRABLE_INDEXES)) {
-    sqlite.prepare(sql.replace(/^CREATE INDEX /, "CREATE INDEX IF NOT EXISTS ")).run();
+  // The index builds sort every key: SQLite's sorter may use a helper thread, and at this point the
+  // listing is over, so the second core is idle (measured: ~22% less wall time at 283k models).
+  const threads = sqlite.pragma("threads", { simple: true }) as number;
+  sqlite.pragma("threads = 2");
+  try {
+    for (const sql of Object.values(DEFERRABLE_INDEXES)) {
+      sqlite.prepare(sql.replace(/^CREATE INDEX /, "CREATE INDEX IF NOT EXISTS ")).run();
+    }
+  } finally {
+    sqlite.pragma(`threads = ${threads}`);
   }
 }

@@ -11,7 +11,7 @@
 import type { Sqlite } from "../../db/index";
 import { classifyTags, FILE_CONFIRMED_MASK } from "../frameworks/classify";
 import { lastCompletedCrawl } from "./crawl-runs";
-import { refreshCohortRollups, writeCrawlRollup, writeDashboardCrawlRollups } from "./rollups";
+import { refreshCohortRollups, writeCrawlRollup } from "./rollups";
 
 export interface ReclassifyResult {
   models: number;
@@ -45,7 +45,6 @@ export function reclassifyModels(sqlite: Sqlite, opts: { dryRun?: boolean } = {}
         .prepare<[number], { id: number }>("SELECT id FROM crawls WHERE kind = 'full' AND status = 'completed' AND id < ? ORDER BY id DESC LIMIT 1")
         .get(latest.id);
       writeCrawlRollup(sqlite, latest.id, prev?.id ?? null);
-      writeDashboardCrawlRollups(sqlite, latest.id, prev?.id ?? null);
     }
   }).immediate();
   return { models, changed, latestFullCrawl: latest?.id ?? null };

@@ -18,7 +18,7 @@ import {
 } from "./crawl-runs";
 import { LIST_ADDITIONAL_FIELDS, toModelRow, type ListedModel, type ModelRow } from "./model-row";
 import { createPageWriter, type PageWriter } from "./page-writer";
-import { refreshCohortRollups, writeCrawlRollup, writeDashboardCrawlRollups } from "./rollups";
+import { refreshAllRollups, refreshCohortRollups } from "./rollups";
 import { redact } from "./redact";
 import { beginBulkLoad, endBulkLoad } from "./bulk-load";
 import { UsageError } from "../cli/args";
@@ -308,10 +308,8 @@ function completeCrawl(sqlite: Sqlite, crawlId: number, kind: CrawlKind): number
           "SELECT id FROM crawls WHERE kind = 'full' AND status = 'completed' AND id < ? ORDER BY id DESC LIMIT 1",
         )
         .get(crawlId);
-      writeCrawlRollup(sqlite, crawlId, prev?.id ?? null);
-      writeDashboardCrawlRollups(sqlite, crawlId, prev?.id ?? null);
-    }
-    refreshCohortRollups(sqlite, crawlId);
+      refreshAllRollups(sqlite, crawlId, prev?.id ?? null);
+    } else refreshCohortRollups(sqlite, crawlId);
     sqlite
       .prepare("UPDATE crawls SET models_gone = ?, checkpoint_url = NULL WHERE id = ?")
       .run(gone, crawlId);

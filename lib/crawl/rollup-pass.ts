@@ -1,0 +1,292 @@
+/**
+ * Every rollup from one scan of `models`. The rollups were seven GROUP BY scans (two per cohort
+ * period, each computing dates in SQL, plus the per-crawl ones); at 1M models they took ~11 s of a
+ * first crawl's ~80 s of CPU. Here each model is read once and added to small in-memory
+ * accumulators keyed by interned integers; the tables are then rewritten from them. The periods
+ * are computed as the SQL in rollups.ts defines them (COHORT_TIME_SQL, WEEK_SQL, MONTH_SQL),
+ * and tests check the tables against those SQL recounts.
+ */
+import type { Sqlite } from "../../db/index";
+import { FRAMEWORKS } from "../frameworks/config";
+
+/** How many top models per framework and measure rollup_top_models keeps. */
+export const TOP_MODELS_KEPT = 50;
+
+/** Sources whose true creation date replaces the API's createdAt (see COHORT_TIME_SQL). */
+const TRUE_DATE_SOURCES = new Set(["initial-commit", "oldest-commit"]);
+
+export interface RollupPass {
+  /** Rewrite the cohort rollups (models alive now) and the top models, stamped with this crawl. */
+  cohortsCrawlId: number | null;
+  /** Rewrite the per-crawl rollups of this completed full crawl (models it saw). */
+  crawl: { id: number; prevFullCrawlId: number | null } | null;
+}
+
+/** models, downloads_30d, downloads_all_time, likes, downloads_since_prev */
+type Acc = [number, number, number, number, number];
+
+/** Interns strings as small integers, and back. */
+class Interner {
+  readonly values: string[] = [];
+  private readonly ids = new Map<string, number>();
+  id(s: string): number {
+    let i = this.ids.get(s);
+    if (i === undefined) {
+      i = this.values.length;
+      this.ids.set(s, i);
+      this.values.push(s);
+    }
+    return i;
+  }
+}
+
+const DAY_S = 86_400;
+
+/** Monday of the UTC week holding `day` (days since the epoch), as SQLite's 'weekday 0', '-6 days'. */
+function mondayOf(day: number): number {
+  const dow = (((day + 4) % 7) + 7) % 7; // 1970-01-01 was a Thursday; 0 = Sunday
+  return day - ((dow + 6) % 7);
+}
+
+function isoDay(day: number): string {
+  return new Date(day * DAY_S * 1000).toISOString().slice(0, 10);
+}
+
+/** Mask (< 2^16) and task id (< 2^20) in one integer key; exact in a double. */
+const key = (mask: number, task: number, extra: number) => (extra * 65_536 + mask) * 1_048_576 + task;
+const maskOf = (k: number) => Math.floor(k / 1_048_576) % 65_536;
+const taskOf = (k: number) => k % 1_048_576;
+const extraOf = (k: number) => Math.floor(k / (65_536 * 1_048_576));
+
+function add(map: Map<number, Acc>, k: number, d: number, all: number, likes: number, since: number): void {
+  const a = map.get(k);
+  if (a) {
+    a[0]++;
+    a[1] += d;
+    a[2] += all;
+    a[3] += likes;
+    a[4] += since;
+  } else map.set(k, [1, d, all, likes, since]);
+}
+
+type TopEntry = { id: number; v: number };
+
+/** Keeps the `k` largest entries, ordered by value descending then id ascending. */
+function pushTop(list: TopEntry[], id: number, v: number, k: number): void {
+  if (list.length === k) {
+    const last = list[k - 1];
+    if (v < last.v || (v === last.v && id > last.id)) return;
+  }
+  let i = list.length;
+  while (i > 0 && (list[i - 1].v < v || (list[i - 1].v === v && list[i - 1].id > id))) i--;
+  list.splice(i, 0, { id, v });
+  if (list.length > k) list.pop();
+}
+
+/** Top 1% = the ceil(n / 100) most downloaded models (at least one when n > 0). */
+export function concentration(values: ArrayLike<number>): { zero: number; topModels: number; topDownloads: number; total: number } {
+  const sorted = Float64Array.from(values).sort().reverse();
+  const topModels = Math.ceil(values.length / 100);
+  let topDownloads = 0;
+  let total = 0;
+  let zero = 0;
+  for (let i = 0; i < sorted.length; i++) {
+    total += sorted[i];
+    if (i < topModels) topDownloads += sorted[i];
+    if (sorted[i] === 0) zero++;
+  }
+  return { zero, topModels, topDownloads, total };
+}
+
+/** Runs the pass inside the caller's transaction (or its own). */
+export function runRollupPass(sqlite: Sqlite, pass: RollupPass): void {
+  const cohorts = pass.cohortsCrawlId !== null;
+  const crawl = pass.crawl;
+  if (!cohorts && !crawl) return;
+
+  const tasks = new Interner();
+  const libraries = new Interner();
+  const periods = new Interner(); // week and month starts share one table of strings
+  /** Per day (since the epoch): [week id, month id] in `periods`. */
+  const dayPeriods = new Map<number, [number, number]>();
+  const periodsOf = (t: number): [number, number] => {
+    const day = Math.floor(t / DAY_S);
+    let p = dayPeriods.get(day);
+    if (!p) {
+      p = [periods.id(isoDay(mondayOf(day))), periods.id(`${isoDay(day).slice(0, 7)}-01`)];
+      dayPeriods.set(day, p);
+    }
+    return p;
+  };
+
+  // Cohorts, per library: key(mask, task, period * 2 + floor). Per-crawl, per library: key(mask, task, 0).
+  const cohortWeek: Map<number, Acc>[] = [];
+  const cohortMonth: Map<number, Acc>[] = [];
+  const crawlLib: Map<number, Acc>[] = [];
+  const mapFor = (list: Map<number, Acc>[], lib: number) => (list[lib] ??= new Map());
+  // Download values per concentration group: all, per task, per library.
+  const allDownloads: number[] = [];
+  const taskDownloads: number[][] = [];
+  const libDownloads: number[][] = [];
+  const bits = FRAMEWORKS.map((f) => ({ id: f.id, bit: 2 ** f.bit }));
+  const topKeys = ["all", "none", ...bits.map((b) => b.id)];
+  const tops = topKeys.map(() => ({ downloads: [] as TopEntry[], likes: [] as TopEntry[] }));
+  const addTop = (slot: number, id: number, d: number, l: number) => {
+    pushTop(tops[slot].downloads, id, d, TOP_MODELS_KEPT);
+    pushTop(tops[slot].likes, id, l, TOP_MODELS_KEPT);
+  };
+
+  const withPrev = crawl !== null && crawl.prevFullCrawlId !== null;
+  // Each model's downloadsAllTime as of the previous full crawl, from its change-only snapshots.
+  const prevAllTime = withPrev
+    ? `CASE WHEN m.last_seen_crawl = @crawl THEN COALESCE((SELECT s.downloads_all_time FROM model_snapshots s
+         WHERE s.model_id = m.id AND s.crawl_id <= @prev ORDER BY s.crawl_id DESC LIMIT 1), 0) END`
+    : "NULL";
+  const where = [cohorts ? "m.gone_since_crawl IS NULL" : null, crawl ? "m.last_seen_crawl = @crawl" : null].filter(Boolean).join(" OR ");
+  const rows = sqlite
+    .prepare(
+      `SELECT m.id, m.created_at, m.created_at_is_floor, m.true_created_at, m.true_created_source, m.framework_mask,
+         m.pipeline_tag, m.library_name, m.downloads_30d, m.downloads_all_time, m.likes,
+         m.gone_since_crawl IS NULL, m.last_seen_crawl = @crawl, ${prevAllTime}
+       FROM models m WHERE ${where}`,
+    )
+    .raw()
+    .iterate({ crawl: crawl?.id ?? -1, ...(withPrev ? { prev: crawl!.prevFullCrawlId } : {}) }) as IterableIterator<
+    [number, number, number, number | null, string | null, number, string | null, string | null, number, number, number, number, number, number | null]
+  >;
+
+  for (const [id, createdAt, isFloor, trueAt, source, mask, pipelineTag, library, d, all, likes, alive, inCrawl, prev] of rows) {
+    if (!(mask >= 0 && mask < 65_536)) throw new Error(`framework_mask ${mask} of model ${id} does not fit the rollup keys (16 bits)`);
+    const task = tasks.id(pipelineTag ?? "");
+    const lib = libraries.id(library ?? "");
+    if (cohorts && alive) {
+      const trueDate = source !== null && TRUE_DATE_SOURCES.has(source);
+      const t = trueDate && trueAt !== null ? trueAt : createdAt;
+      const floor = isFloor && !trueDate ? 1 : 0;
+      const [week, month] = periodsOf(t);
+      add(mapFor(cohortWeek, lib), key(mask, task, week * 2 + floor), d, all, likes, 0);
+      add(mapFor(cohortMonth, lib), key(mask, task, month * 2 + floor), d, all, likes, 0);
+      addTop(0, id, d, likes);
+      if (mask === 0) addTop(1, id, d, likes);
+      else for (let b = 0; b < bits.length; b++) if ((mask & bits[b].bit) !== 0) addTop(b + 2, id, d, likes);
+    }
+    if (crawl && inCrawl) {
+      add(mapFor(crawlLib, lib), key(mask, task, 0), d, all, likes, prev === null ? 0 : Math.max(0, all - prev));
+      allDownloads.push(d);
+      (taskDownloads[task] ??= []).push(d);
+      (libDownloads[lib] ??= []).push(d);
+    }
+  }
+
+  if (cohorts) writeCohorts(sqlite, pass.cohortsCrawlId!, { cohortWeek, cohortMonth, tasks, libraries, periods });
+  if (cohorts) writeTops(sqlite, pass.cohortsCrawlId!, topKeys, tops);
+  if (crawl) writeCrawl(sqlite, crawl.id, withPrev, { crawlLib, tasks, libraries, allDownloads, taskDownloads, libDownloads });
+}
+
+interface Names {
+  tasks: Interner;
+  libraries: Interner;
+}
+
+function writeCohorts(
+  sqlite: Sqlite,
+  crawlId: number,
+  a: Names & { cohortWeek: Map<number, Acc>[]; cohortMonth: Map<number, Acc>[]; periods: Interner },
+): void {
+  for (const t of ["rollup_cohorts", "rollup_cohort_libraries", "rollup_cohort_masks"]) sqlite.prepare(`DELETE FROM ${t}`).run();
+  const insertLib = sqlite.prepare(
+    `INSERT INTO rollup_cohort_libraries (crawl_id, library, period, period_start, created_floor, framework_mask,
+       task, models, downloads_30d, downloads_all_time, likes) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+  );
+  const insertCohort = sqlite.prepare(
+    `INSERT INTO rollup_cohorts (crawl_id, period, period_start, created_floor, framework_mask, task,
+       models, downloads_30d, downloads_all_time, likes) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+  );
+  const insertMask = sqlite.prepare(
+    `INSERT INTO rollup_cohort_masks (crawl_id, period, period_start, created_floor, framework_mask,
+       models, downloads_30d, downloads_all_time, likes) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+  );
+  for (const [period, perLib] of [["week", a.cohortWeek], ["month", a.cohortMonth]] as const) {
+    const cohort = new Map<number, Acc>(); // libraries summed out
+    const masks = new Map<number, Acc>(); // and tasks
+    perLib.forEach((map, lib) => {
+      for (const [k, v] of map) {
+        const pf = extraOf(k);
+        const ps = a.periods.values[pf >> 1];
+        insertLib.run(crawlId, a.libraries.values[lib], period, ps, pf & 1, maskOf(k), a.tasks.values[taskOf(k)], v[0], v[1], v[2], v[3]);
+        add4(cohort, k, v);
+        add4(masks, key(maskOf(k), 0, pf), v);
+      }
+    });
+    for (const [k, v] of cohort) {
+      const pf = extraOf(k);
+      insertCohort.run(crawlId, period, a.periods.values[pf >> 1], pf & 1, maskOf(k), a.tasks.values[taskOf(k)], v[0], v[1], v[2], v[3]);
+    }
+    for (const [k, v] of masks) {
+      const pf = extraOf(k);
+      insertMask.run(crawlId, period, a.periods.values[pf >> 1], pf & 1, maskOf(k), v[0], v[1], v[2], v[3]);
+    }
+  }
+}
+
+function add4(map: Map<number, Acc>, k: number, v: Acc): void {
+  const a = map.get(k);
+  if (a) for (let i = 0; i < 5; i++) a[i] += v[i];
+  else map.set(k, [...v]);
+}
+
+function writeTops(sqlite: Sqlite, crawlId: number, keys: string[], tops: { downloads: TopEntry[]; likes: TopEntry[] }[]): void {
+  sqlite.prepare("DELETE FROM rollup_top_models").run();
+  const insert = sqlite.prepare("INSERT INTO rollup_top_models (crawl_id, framework, measure, rank, model_id) VALUES (?, ?, ?, ?, ?)");
+  keys.forEach((k, slot) => {
+    tops[slot].downloads.forEach((e, i) => insert.run(crawlId, k, "downloads", i + 1, e.id));
+    tops[slot].likes.forEach((e, i) => insert.run(crawlId, k, "likes", i + 1, e.id));
+  });
+}
+
+function writeCrawl(
+  sqlite: Sqlite,
+  crawlId: number,
+  withPrev: boolean,
+  a: Names & { crawlLib: Map<number, Acc>[]; allDownloads: number[]; taskDownloads: number[][]; libDownloads: number[][] },
+): void {
+  for (const t of ["rollup_crawls", "rollup_crawl_libraries", "rollup_crawl_masks", "rollup_crawl_stats"]) {
+    sqlite.prepare(`DELETE FROM ${t} WHERE crawl_id = ?`).run(crawlId);
+  }
+  const since = (v: Acc) => (withPrev ? v[4] : null);
+  const insertLib = sqlite.prepare(
+    `INSERT INTO rollup_crawl_libraries (crawl_id, library, framework_mask, task, models, downloads_30d,
+       downloads_all_time, downloads_since_prev, likes) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+  );
+  const crawls = new Map<number, Acc>();
+  const masks = new Map<number, Acc>();
+  a.crawlLib.forEach((map, lib) => {
+    for (const [k, v] of map) {
+      insertLib.run(crawlId, a.libraries.values[lib], maskOf(k), a.tasks.values[taskOf(k)], v[0], v[1], v[2], since(v), v[3]);
+      add4(crawls, k, v);
+      add4(masks, key(maskOf(k), 0, 0), v);
+    }
+  });
+  const insertCrawl = sqlite.prepare(
+    `INSERT INTO rollup_crawls (crawl_id, framework_mask, task, models, downloads_30d, downloads_all_time,
+       downloads_since_prev, likes) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+  );
+  for (const [k, v] of crawls) insertCrawl.run(crawlId, maskOf(k), a.tasks.values[taskOf(k)], v[0], v[1], v[2], since(v), v[3]);
+  const insertMask = sqlite.prepare(
+    `INSERT INTO rollup_crawl_masks (crawl_id, framework_mask, models, downloads_30d, downloads_all_time,
+       downloads_since_prev, likes) VALUES (?, ?, ?, ?, ?, ?, ?)`,
+  );
+  for (const [k, v] of masks) insertMask.run(crawlId, maskOf(k), v[0], v[1], v[2], since(v), v[3]);
+
+  const insertStats = sqlite.prepare(
+    `INSERT INTO rollup_crawl_stats (crawl_id, dimension, value, models, zero_download_models, top_models,
+       top_downloads_30d, downloads_30d) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+  );
+  const stats = (dimension: string, value: string, values: number[]) => {
+    const s = concentration(values);
+    insertStats.run(crawlId, dimension, value, values.length, s.zero, s.topModels, s.topDownloads, s.total);
+  };
+  if (a.allDownloads.length > 0) stats("all", "", a.allDownloads);
+  a.taskDownloads.forEach((values, task) => stats("task", a.tasks.values[task], values));
+  a.libDownloads.forEach((values, lib) => stats("library", a.libraries.values[lib], values));
+}
