@@ -10,6 +10,7 @@ import Database from "better-sqlite3";
 import { drizzle, type BetterSQLite3Database } from "drizzle-orm/better-sqlite3";
 import { migrate } from "drizzle-orm/better-sqlite3/migrator";
 import * as schema from "./schema";
+import { configureConnection } from "./connection";
 import { databasePath } from "../lib/env";
 
 export type Sqlite = Database.Database;
@@ -17,8 +18,7 @@ export type Db = BetterSQLite3Database<typeof schema>;
 
 export const MIGRATIONS_DIR = path.join(path.dirname(fileURLToPath(import.meta.url)), "migrations");
 
-/** How long a connection waits on a lock held by another process before SQLITE_BUSY, ms. */
-export const BUSY_TIMEOUT_MS = 15_000;
+export { BUSY_TIMEOUT_MS } from "./connection";
 
 export interface OpenOptions {
   /** Apply pending migrations (default true). */
@@ -29,17 +29,7 @@ export interface OpenOptions {
 export function openSqlite(file: string = databasePath(), opts: OpenOptions = {}): Sqlite {
   if (file !== ":memory:") fs.mkdirSync(path.dirname(file), { recursive: true });
   const sqlite = new Database(file, { readonly: opts.readonly ?? false });
-  sqlite.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
-  if (!opts.readonly) {
-    sqlite.pragma("journal_mode = WAL");
-    // NORMAL in WAL mode: a commit is durable against a process crash (SIGKILL), and against power
-    // loss only up to the last checkpoint; FULL would fsync every page's transaction.
-    sqlite.pragma("synchronous = NORMAL");
-  }
-  sqlite.pragma("foreign_keys = ON");
-  // temp_store stays FILE (the default): the rollup GROUP BYs over millions of models build temp
-  // b-trees that would otherwise all sit in the crawler's memory (peak RSS), while small temp
-  // tables still live in the page cache.
+  configureConnection(sqlite, opts.readonly ?? false);
   if (opts.migrate ?? !opts.readonly) runMigrations(sqlite);
   return sqlite;
 }

@@ -21,6 +21,7 @@ import { LIST_ADDITIONAL_FIELDS } from "../lib/crawl/model-row";
 import { PAGE_SIZE, runCrawl, withPageSize } from "../lib/crawl/run-crawl";
 
 const SELF = fileURLToPath(import.meta.url);
+const RUNNER = path.join(path.dirname(SELF), "run-bundled.mjs");
 
 interface PhaseResult {
   models: number;
@@ -66,7 +67,8 @@ async function phaseCrawl(hubUrl: string, db: string): Promise<PhaseResult> {
 
 function runPhase(phase: string, hubUrl: string, db = ""): Promise<PhaseResult> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ["--import", "tsx", SELF, "--phase", phase, "--hub", hubUrl, "--db", db], {
+    // Started as `npm run crawl` starts the crawler (scripts/run-bundled.mjs), both phases alike.
+    const child = spawn(process.execPath, [RUNNER, SELF, "--phase", phase, "--hub", hubUrl, "--db", db], {
       stdio: ["ignore", "pipe", "inherit"],
     });
     let out = "";

@@ -89,7 +89,8 @@ async function main(): Promise<number> {
   process.on("SIGHUP", onSignal);
 
   const env = { ...process.env, NEXT_TELEMETRY_DISABLED: "1" };
-  sup.start({ name: "scheduler", args: ["--import", "tsx", path.join(ROOT, "scripts", "scheduler.ts")], env, cwd: ROOT });
+  // Bundled, not under tsx: the scheduler runs the crawls in its process (scripts/run-bundled.mjs).
+  sup.start({ name: "scheduler", args: [path.join(ROOT, "scripts", "run-bundled.mjs"), path.join(ROOT, "scripts", "scheduler.ts")], env, cwd: ROOT });
 
   try {
     await ensureNextBuild(BUILD, { stdio: "inherit", log: (l) => log(`hf-trends: ${l}`), signal: building.signal });

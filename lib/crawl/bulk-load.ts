@@ -8,10 +8,8 @@
  */
 import type { Sqlite } from "../../db/index";
 
-/** Secondary indexes of `models` that only serve reads (search); the unique hub_id index stays. */
+/** Secondary indexes of `models` that only serve reads (search, lookups); the unique hub_id index stays. */
 export const DEFERRABLE_INDEXES: Record<string, string> = {
-  models_repo_id: "CREATE INDEX `models_repo_id` ON `models` (`repo_id`)",
-  models_author: "CREATE INDEX `models_author` ON `models` (`author`)",
   models_repo_id_nocase: 'CREATE INDEX `models_repo_id_nocase` ON `models` ("repo_id" COLLATE NOCASE)',
   models_author_nocase: 'CREATE INDEX `models_author_nocase` ON `models` ("author" COLLATE NOCASE)',
 };

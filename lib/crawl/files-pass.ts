@@ -219,14 +219,16 @@ const CANDIDATES_WHERE =
 
 /** hub_ids of requested repo ids: current names first, then names the models had before a rename. */
 function resolveModels(sqlite: Sqlite, repoIds: readonly string[]): { hubIds: string[]; missing: string[] } {
-  const byName = sqlite.prepare<[string], { hub_id: string }>("SELECT hub_id FROM models WHERE repo_id = ?");
+  const byName = sqlite.prepare<[string, string], { hub_id: string }>(
+    "SELECT hub_id FROM models WHERE repo_id = ? COLLATE NOCASE AND repo_id = ?",
+  );
   const byOldName = sqlite.prepare<[string], { hub_id: string }>(
     "SELECT hub_id FROM model_renames WHERE old_repo_id = ? ORDER BY id DESC LIMIT 1",
   );
   const hubIds = new Set<string>();
   const missing: string[] = [];
   for (const r of repoIds) {
-    const hit = byName.get(r) ?? byOldName.get(r);
+    const hit = byName.get(r, r) ?? byOldName.get(r);
     if (hit) hubIds.add(hit.hub_id);
     else missing.push(r);
   }

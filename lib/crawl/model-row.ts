@@ -59,15 +59,20 @@ function count(n: unknown): number {
   return typeof n === "number" && Number.isFinite(n) && n >= 0 ? Math.floor(n) : 0;
 }
 
+/** Why an item is not stored, or null: private repos never are, nor items that cannot be keyed. */
+export function skipReason(m: ListedModel): "private" | "invalid" | null {
+  if (m.private === true) return "private";
+  if (typeof m.id !== "string" || !OBJECT_ID.test(m.id) || typeof m.name !== "string" || m.name === "") return "invalid";
+  return null;
+}
+
 /**
  * Returns the row, or a reason the item is not stored: private repos never are (decisions.md), and
  * an item without a valid `_id` or repo id cannot be keyed.
  */
 export function toModelRow(m: ListedModel): ModelRow | { skip: "private" | "invalid" } {
-  if (m.private === true) return { skip: "private" };
-  if (typeof m.id !== "string" || !OBJECT_ID.test(m.id) || typeof m.name !== "string" || m.name === "") {
-    return { skip: "invalid" };
-  }
+  const skip = skipReason(m);
+  if (skip) return { skip };
   const parsed = m.createdAt ? Date.parse(m.createdAt) : NaN;
   const createdAt = Number.isNaN(parsed) ? objectIdSeconds(m.id) : Math.floor(parsed / 1000);
   const lastModifiedMs = m.updatedAt instanceof Date ? m.updatedAt.getTime() : NaN;

@@ -98,11 +98,25 @@ export function concentration(values: ArrayLike<number>): { zero: number; topMod
   return { zero, topModels, topDownloads, total };
 }
 
-/** Runs the pass inside the caller's transaction (or its own). */
+/** What one scan found, ready to be written (writeRollups) in the caller's transaction. */
+export interface ComputedRollups {
+  write(sqlite: Sqlite): void;
+}
+
+/** Scans and writes, inside the caller's transaction (or its own). */
 export function runRollupPass(sqlite: Sqlite, pass: RollupPass): void {
+  computeRollups(sqlite, pass).write(sqlite);
+}
+
+/**
+ * The scan alone: it only reads, so it can run while another connection writes (the index builds
+ * after a first load), and the result is written later in the crawl's completing transaction.
+ * The caller must make sure `models` does not change in between.
+ */
+export function computeRollups(sqlite: Sqlite, pass: RollupPass): ComputedRollups {
   const cohorts = pass.cohortsCrawlId !== null;
   const crawl = pass.crawl;
-  if (!cohorts && !crawl) return;
+  if (!cohorts && !crawl) return { write: () => {} };
 
   const tasks = new Interner();
   const libraries = new Interner();
@@ -178,9 +192,13 @@ export function runRollupPass(sqlite: Sqlite, pass: RollupPass): void {
     }
   }
 
-  if (cohorts) writeCohorts(sqlite, pass.cohortsCrawlId!, { cohortWeek, cohortMonth, tasks, libraries, periods });
-  if (cohorts) writeTops(sqlite, pass.cohortsCrawlId!, topKeys, tops);
-  if (crawl) writeCrawl(sqlite, crawl.id, withPrev, { crawlLib, tasks, libraries, allDownloads, taskDownloads, libDownloads });
+  return {
+    write(db: Sqlite) {
+      if (cohorts) writeCohorts(db, pass.cohortsCrawlId!, { cohortWeek, cohortMonth, tasks, libraries, periods });
+      if (cohorts) writeTops(db, pass.cohortsCrawlId!, topKeys, tops);
+      if (crawl) writeCrawl(db, crawl.id, withPrev, { crawlLib, tasks, libraries, allDownloads, taskDownloads, libDownloads });
+    },
+  };
 }
 
 interface Names {

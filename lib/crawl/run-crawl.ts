@@ -16,9 +16,9 @@ import {
   createCrawl, crawlToResume, finishCrawl, getCrawl, kindOfScope, lastCompletedCrawl, markResumed,
   type CrawlScope,
 } from "./crawl-runs";
-import { LIST_ADDITIONAL_FIELDS, toModelRow, type ListedModel, type ModelRow } from "./model-row";
-import { createPageWriter, type PageWriter } from "./page-writer";
-import { refreshAllRollups, refreshCohortRollups } from "./rollups";
+import { LIST_ADDITIONAL_FIELDS, skipReason, type ListedModel } from "./model-row";
+import { openPageWriter, type AsyncPageWriter } from "./page-writer-thread";
+import { computeRollups } from "./rollup-pass";
 import { redact } from "./redact";
 import { beginBulkLoad, endBulkLoad } from "./bulk-load";
 import { UsageError } from "../cli/args";
@@ -163,7 +163,7 @@ export async function runCrawl(opts: CrawlOptions): Promise<CrawlSummary> {
   }
 
   const bulk = sqlite && crawlId !== null ? beginBulkLoad(sqlite) : false;
-  const writer: PageWriter | null = sqlite && crawlId !== null ? createPageWriter(sqlite, crawlId, { insertFirst: bulk }) : null;
+  const writer: AsyncPageWriter | null = sqlite && crawlId !== null ? openPageWriter(sqlite, crawlId, { insertFirst: bulk }) : null;
   const polite = createPoliteFetch({ ...opts.fetch, signal: opts.signal });
   const counters = () => ({
     pages: baseCounters.pages + pagesThisRun,
@@ -173,7 +173,7 @@ export async function runCrawl(opts: CrawlOptions): Promise<CrawlSummary> {
     rateLimitWaitMs: baseCounters.rateLimitWaitMs + polite.stats.rateLimitWaitMs,
   });
 
-  let buffer: ModelRow[] = [];
+  let buffer: ListedModel[] = [];
   let pagesThisRun = 0;
   let seen = alreadySeen;
   let seenThisRun = 0;
@@ -192,21 +192,61 @@ export async function runCrawl(opts: CrawlOptions): Promise<CrawlSummary> {
     };
   };
 
-  const flush = (checkpointUrl: string | null) => {
+  /** The write of the last page handed over; the next page waits for it (one page in flight). */
+  let writing: Promise<void> = Promise.resolve();
+  const flush = (checkpointUrl: string | null): Promise<void> => {
     if (highWater) {
-      for (const r of buffer) if (!highWater.maxSeen || r.hubId > highWater.maxSeen) highWater.maxSeen = r.hubId;
+      for (const m of buffer) {
+        if ((!highWater.maxSeen || m.id > highWater.maxSeen) && !skipReason(m)) highWater.maxSeen = m.id;
+      }
     }
-    if (writer) {
-      const res = writer.writePage(buffer, checkpointUrl, counters(), highWater ? JSON.stringify(highWater) : null);
-      seen += res.seen;
-      seenThisRun += res.seen;
-      modelsNew += res.inserted;
-    } else {
-      seen += buffer.length;
-      seenThisRun += buffer.length;
-    }
+    const items = buffer;
     buffer = [];
-    opts.onProgress?.(progress());
+    if (writer) {
+      writing = writer.writePage(items, checkpointUrl, counters(), highWater ? JSON.stringify(highWater) : null).then((res) => {
+        seen += res.seen;
+        seenThisRun += res.seen;
+        modelsNew += res.inserted;
+        skippedPrivate += res.skippedPrivate;
+        skippedInvalid += res.skippedInvalid;
+        opts.onProgress?.(progress());
+      });
+    } else {
+      for (const m of items) {
+        const skip = skipReason(m);
+        if (skip === "private") skippedPrivate++;
+        else if (skip === "invalid") skippedInvalid++;
+        else {
+          seen++;
+          seenThisRun++;
+        }
+      }
+      opts.onProgress?.(progress());
+    }
+    return writing;
+  };
+
+  // Read-ahead: as soon as page k has arrived, page k+1 (its Link header) is requested, so the Hub
+  // prepares it while the client parses page k and the writer writes page k-1. Requests stay one
+  // at a time. Not when the crawl may stop before the listing ends (--limit, the incremental
+  // high-water mark): the page read ahead would be a request made for nothing.
+  const readAhead = scope.limit === undefined && !highWater?.since;
+  let ahead: { url: string; res: Promise<Response> } | null = null;
+  const fetchPage = (url: string, init?: RequestInit): Promise<Response> => {
+    let res: Promise<Response>;
+    if (ahead?.url === url) res = ahead.res;
+    else res = polite.fetch(url, init);
+    ahead = null;
+    if (!readAhead) return res;
+    return res.then((r) => {
+      const nextUrl = nextLink(r.headers.get("link"));
+      if (nextUrl && r.ok && !opts.signal?.aborted) {
+        const p = polite.fetch(nextUrl, init);
+        p.catch(() => {}); // awaited when the client asks for it
+        ahead = { url: nextUrl, res: p };
+      }
+      return r;
+    });
   };
 
   let first = true;
@@ -217,22 +257,27 @@ export async function runCrawl(opts: CrawlOptions): Promise<CrawlSummary> {
       if (startUrl) url = startUrl;
       else url = withPageSize(url, Math.min(PAGE_SIZE, remainingLimit ?? PAGE_SIZE));
     } else if (opts.signal?.aborted) {
-      flush(url);
+      await writing;
+      await flush(url);
       throw new CrawlStopped("stopped by signal");
     } else {
-      // Ask for page k+1 first, then write page k while the Hub prepares it: the write and the
-      // Hub's latency overlap instead of adding up. One turn of the event loop lets the request
-      // reach the socket before the synchronous write blocks the thread.
-      const next = polite.fetch(url, init);
+      // Ask for page k+1 first, then hand page k to the writer: its write overlaps the Hub's
+      // latency and the client's parsing of page k+1 instead of adding up. One turn of the event
+      // loop lets the request reach the socket first (an in-thread write blocks the thread).
+      const next = fetchPage(url, init);
       next.catch(() => {}); // awaited below; a failure must not surface as unhandled meanwhile
       await new Promise((resolve) => setImmediate(resolve));
-      flush(url);
-      if (opts.signal?.aborted) throw new CrawlStopped("stopped by signal");
+      await writing; // page k-1 is committed before page k is handed over
+      flush(url).catch(() => {}); // awaited at the next page or at the end
+      if (opts.signal?.aborted) {
+        await writing;
+        throw new CrawlStopped("stopped by signal");
+      }
       const res = await next;
       pagesThisRun++;
       return res;
     }
-    const res = await polite.fetch(url, init);
+    const res = await fetchPage(url, init);
     pagesThisRun++;
     return res;
   }) as typeof fetch;
@@ -262,61 +307,82 @@ export async function runCrawl(opts: CrawlOptions): Promise<CrawlSummary> {
         if (highWater?.since && typeof m.id === "string" && m.id <= highWater.since) {
           break;
         }
-        const row = toModelRow(m);
-        if ("skip" in row) {
-          if (row.skip === "private") skippedPrivate++;
-          else skippedInvalid++;
-          continue;
-        }
-        buffer.push(row);
+        buffer.push(m);
       }
       // The listing ended (no next link), the limit was reached, or the high-water mark.
-      flush(null);
+      await writing;
+      await flush(null);
     }
-    if (sqlite && crawlId !== null) {
-      endBulkLoad(sqlite);
-      modelsGone = completeCrawl(sqlite, crawlId, kind);
+    if (sqlite && crawlId !== null && writer) {
+      modelsGone = await completeCrawl(sqlite, crawlId, kind, writer);
     }
   } catch (err) {
     const stopped = err instanceof CrawlStopped || (err instanceof FetchAborted && opts.signal?.aborted);
     status = stopped ? "interrupted" : "failed";
     error = stopped ? "stopped by signal" : redact(err instanceof Error ? err.message : String(err), opts.token);
     if (sqlite && crawlId !== null) {
+      await writing.catch(() => {});
+      await writer?.close();
       endBulkLoad(sqlite);
       finishCrawl(sqlite, crawlId, status, error);
     }
   } finally {
+    await writer?.close();
     lock?.release();
   }
   return { ...progress(), status, modelsGone, skippedPrivate, skippedInvalid, error, resumed };
 }
 
 /**
- * The end of a crawl, in one transaction: a full crawl marks the models it did not see as gone and
- * writes its per-crawl rollup; every crawl refreshes the cohort rollups (they equal a recount of
- * the models table) and is marked completed.
+ * The end of a crawl. A full crawl first marks the models it did not see as gone; then the rollups
+ * are computed from one read-only scan while the writer's connection builds any index a first
+ * load deferred (the listing is over, so the second core is free); last, one transaction writes
+ * the rollups (they equal a recount of the models table) and marks the crawl completed. Killed
+ * anywhere in between, `--resume` redoes these steps: each is idempotent.
  */
-function completeCrawl(sqlite: Sqlite, crawlId: number, kind: CrawlKind): number {
-  const tx = sqlite.transaction(() => {
-    let gone = 0;
-    if (kind === "full") {
-      gone = sqlite
-        .prepare("UPDATE models SET gone_since_crawl = ? WHERE last_seen_crawl < ? AND gone_since_crawl IS NULL")
-        .run(crawlId, crawlId).changes;
-      const prev = sqlite
-        .prepare<[number], { id: number }>(
-          "SELECT id FROM crawls WHERE kind = 'full' AND status = 'completed' AND id < ? ORDER BY id DESC LIMIT 1",
-        )
-        .get(crawlId);
-      refreshAllRollups(sqlite, crawlId, prev?.id ?? null);
-    } else refreshCohortRollups(sqlite, crawlId);
+async function completeCrawl(sqlite: Sqlite, crawlId: number, kind: CrawlKind, writer: AsyncPageWriter): Promise<number> {
+  const prev = kind === "full"
+    ? sqlite
+      .prepare<[number], { id: number }>(
+        "SELECT id FROM crawls WHERE kind = 'full' AND status = 'completed' AND id < ? ORDER BY id DESC LIMIT 1",
+      )
+      .get(crawlId)
+    : undefined;
+  if (kind === "full") {
     sqlite
-      .prepare("UPDATE crawls SET models_gone = ?, checkpoint_url = NULL WHERE id = ?")
-      .run(gone, crawlId);
+      .prepare("UPDATE models SET gone_since_crawl = ? WHERE last_seen_crawl < ? AND gone_since_crawl IS NULL")
+      .run(crawlId, crawlId);
+  }
+  const indexes = writer.buildDeferredIndexes();
+  indexes.catch(() => {}); // awaited below
+  let rollups;
+  // The scan reads every page once: a big page cache would only add to peak RSS.
+  const cacheSize = sqlite.pragma("cache_size", { simple: true }) as number;
+  sqlite.pragma("cache_size = -2000");
+  try {
+    rollups = computeRollups(sqlite, { cohortsCrawlId: crawlId, crawl: kind === "full" ? { id: crawlId, prevFullCrawlId: prev?.id ?? null } : null });
+  } finally {
+    sqlite.pragma(`cache_size = ${cacheSize}`);
+    await indexes;
+  }
+  const tx = sqlite.transaction(() => {
+    rollups.write(sqlite);
+    // Counted, not taken from the UPDATE: a resumed completion finds them already marked.
+    const gone = kind !== "full" ? 0 : (sqlite.prepare("SELECT count(*) AS n FROM models WHERE gone_since_crawl = ?").get(crawlId) as { n: number }).n;
+    sqlite.prepare("UPDATE crawls SET models_gone = ?, checkpoint_url = NULL WHERE id = ?").run(gone, crawlId);
     finishCrawl(sqlite, crawlId, "completed");
     return gone;
   });
   return tx.immediate();
+}
+
+/** The rel="next" target of a Link header (hub-api.md: absolute URL, the format the client parses). */
+export function nextLink(header: string | null): string | null {
+  if (!header) return null;
+  for (const m of header.matchAll(/<([^>]*)>([^<]*)/g)) {
+    if (/;\s*rel\s*=\s*"?next"?\s*(;|,|$)/.test(m[2])) return m[1];
+  }
+  return null;
 }
 
 function readHighWater(json: string | null): HighWaterState {

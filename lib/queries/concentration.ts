@@ -41,7 +41,7 @@ export function getDownloadConcentration(ctx: Ctx): Concentration | null {
       if (dimension !== "all") return finish({ models: 0, zeroDownloadModels: 0, topModels: 0, topDownloads30d: 0, downloads30d: 0, source: "rollup" });
     }
     const where = ["m.last_seen_crawl >= @crawl", "m.first_seen_crawl <= @crawl"];
-    if (author !== null) where.push("m.author = @author");
+    if (author !== null) where.push("m.author = @author COLLATE NOCASE", "m.author = @author");
     if (task !== null) where.push("COALESCE(m.pipeline_tag, '') = @task");
     if (library !== null) where.push("m.library_name = @library");
     const values = ctx.sqlite

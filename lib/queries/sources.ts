@@ -10,7 +10,7 @@
  * | none              | rollup_cohort_masks             | rollup_crawl_masks              |
  * | task              | rollup_cohorts (task index)     | rollup_crawls (task index)      |
  * | library (+ task)  | rollup_cohort_libraries         | rollup_crawl_libraries          |
- * | author (+ others) | models via models_author        | models_author + model_snapshots |
+ * | author (+ others) | models via models_author_nocase | models_author_nocase + model_snapshots |
  * The author filter is not a rollup dimension: it reads the author's models through their index
  * (its latency is reported separately by the benchmark).
  */
@@ -51,7 +51,7 @@ export function readCohorts(sqlite: Sqlite, f: Filters, g: Granularity, byTask =
   let rows: CohortRow[];
   if (src === "author") {
     const expr = period === "week" ? WEEK_SQL : MONTH_SQL;
-    const where = ["m.author = @author", "m.gone_since_crawl IS NULL"];
+    const where = ["m.author = @author COLLATE NOCASE", "m.author = @author", "m.gone_since_crawl IS NULL"];
     if (f.library !== null) where.push("m.library_name = @library");
     if (f.task !== null) where.push("COALESCE(m.pipeline_tag, '') = @task");
     rows = sqlite
@@ -145,7 +145,7 @@ export function readCrawls(sqlite: Sqlite, f: Filters): CrawlRow[] {
 function readAuthorCrawls(sqlite: Sqlite, f: Filters): CrawlRow[] {
   const crawls = readFullCrawls(sqlite).map((c) => c.id);
   if (crawls.length === 0) return [];
-  const where = ["m.author = @author"];
+  const where = ["m.author = @author COLLATE NOCASE", "m.author = @author"];
   if (f.library !== null) where.push("m.library_name = @library");
   if (f.task !== null) where.push("COALESCE(m.pipeline_tag, '') = @task");
   const rows = sqlite
@@ -265,7 +265,7 @@ export function cohortSums(sqlite: Sqlite, f: Filters, g: Granularity, cols: rea
   let from: string;
   if (author) {
     from = "models m";
-    where.push("m.author = @author", "m.gone_since_crawl IS NULL");
+    where.push("m.author = @author COLLATE NOCASE", "m.author = @author", "m.gone_since_crawl IS NULL");
     if (f.library !== null) where.push("m.library_name = @library");
     if (f.task !== null) where.push("COALESCE(m.pipeline_tag, '') = @task");
   } else {

@@ -77,11 +77,12 @@ export function validateResult(raw: unknown): ValidResult {
 /** Stores one run; format and task from the database when it knows the model. */
 export function recordResult(sqlite: Sqlite, r: ValidResult, now = Date.now()): number {
   const known = sqlite
-    .prepare<[string], { id: number; task: string | null; format: string | null; weightBytes: number | null }>(
+    .prepare<[string, string], { id: number; task: string | null; format: string | null; weightBytes: number | null }>(
       `SELECT m.id AS id, m.pipeline_tag AS task, t.format AS format, t.weight_bytes AS weightBytes
-       FROM models m LEFT JOIN tfjs_models t ON t.model_id = m.id WHERE m.repo_id = ? ORDER BY m.id LIMIT 1`,
+       FROM models m LEFT JOIN tfjs_models t ON t.model_id = m.id WHERE m.repo_id = ? COLLATE NOCASE AND m.repo_id = ?
+       ORDER BY m.id LIMIT 1`,
     )
-    .get(r.model);
+    .get(r.model, r.model);
   const info = sqlite
     .prepare(
       `INSERT INTO runner_results (created_at, repo_id, model_id, format, task, backend, outcome, load_ms, first_ms, warm_ms, weight_bytes)

@@ -91,12 +91,13 @@ export type StoredLookup =
  */
 export function lookupStored(sqlite: Sqlite, repoId: string): StoredLookup {
   const m = sqlite
-    .prepare<[string, string], { id: number; gated: string | null; gone: number | null; checkedAt: number | null; lastModified: number | null }>(
+    .prepare<[string, string, string], { id: number; gated: string | null; gone: number | null; checkedAt: number | null; lastModified: number | null }>(
       `SELECT id, gated, gone_since_crawl AS gone, files_checked_at AS checkedAt, last_modified AS lastModified FROM models
-       WHERE repo_id = ? OR hub_id = (SELECT hub_id FROM model_renames WHERE old_repo_id = ? ORDER BY id DESC LIMIT 1)
+       WHERE id IN (SELECT id FROM models WHERE repo_id = ? COLLATE NOCASE AND repo_id = ?
+         UNION ALL SELECT id FROM models WHERE hub_id = (SELECT hub_id FROM model_renames WHERE old_repo_id = ? ORDER BY id DESC LIMIT 1))
        ORDER BY id LIMIT 1`,
     )
-    .get(repoId, repoId) ??
+    .get(repoId, repoId, repoId) ??
     sqlite
       .prepare<[string], { id: number; gated: string | null; gone: number | null; checkedAt: number | null; lastModified: number | null }>(
         `SELECT id, gated, gone_since_crawl AS gone, files_checked_at AS checkedAt, last_modified AS lastModified FROM models

@@ -13,9 +13,23 @@ export interface CliResult {
   stderr: string;
 }
 
-/** `node --import tsx scripts/<script>`: what `npm run` does, minus npm's own start-up. */
+const PACKAGE_SCRIPTS = Object.values(
+  (JSON.parse(fs.readFileSync(path.join(ROOT, "package.json"), "utf8")) as { scripts: Record<string, string> }).scripts,
+);
+
+/**
+ * Node's arguments for scripts/<script> as package.json's npm script starts it: through
+ * scripts/run-bundled.mjs (the crawling processes) or tsx (the rest).
+ */
+export function nodeArgsFor(script: string): string[] {
+  const file = path.join(ROOT, "scripts", script);
+  const bundled = PACKAGE_SCRIPTS.some((cmd) => cmd.includes("scripts/run-bundled.mjs") && cmd.endsWith(`scripts/${script}`));
+  return bundled ? [path.join(ROOT, "scripts", "run-bundled.mjs"), file] : ["--import", "tsx", file];
+}
+
+/** What `npm run` does for scripts/<script>, minus npm's own start-up. */
 export function startCli(script: string, args: string[], env: Record<string, string | undefined>): ChildProcess & { result: Promise<CliResult> } {
-  const child = spawn(process.execPath, ["--import", "tsx", path.join(ROOT, "scripts", script), ...args], {
+  const child = spawn(process.execPath, [...nodeArgsFor(script), ...args], {
     cwd: ROOT,
     env: { ...process.env, HF_TOKEN: "", HUGGING_FACE_HUB_TOKEN: "", HF_TRENDS_FAILPOINT: "", ...env },
     stdio: ["ignore", "pipe", "pipe"],

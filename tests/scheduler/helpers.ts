@@ -2,7 +2,7 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import path from "node:path";
 import { openSqlite, type Sqlite } from "../../db/index";
-import { ROOT } from "../helpers/cli";
+import { ROOT, nodeArgsFor } from "../helpers/cli";
 
 export interface Proc {
   child: ChildProcess;
@@ -15,7 +15,7 @@ export interface Proc {
 export const FAST_ENV = { CRAWL_RETRY_BASE_MS: "5", CRAWL_REQUEST_TIMEOUT_MS: "5000" };
 
 export function startScript(script: string, args: string[], env: Record<string, string | undefined>): Proc {
-  const child = spawn(process.execPath, ["--import", "tsx", path.join(ROOT, "scripts", script), ...args], {
+  const child = spawn(process.execPath, [...nodeArgsFor(script), ...args], {
     cwd: ROOT,
     env: {
       ...process.env, HF_TOKEN: "", HUGGING_FACE_HUB_TOKEN: "", HF_TRENDS_FAILPOINT: "", ALERT_WEBHOOK_URL: "", ADMIN_TOKEN: "",

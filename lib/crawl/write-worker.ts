@@ -1,0 +1,37 @@
+/**
+ * The page writer's thread: its own SQLite connection, the same page writer as in-thread. Requests
+ * are handled one at a time in arrival order; each reply says ok or carries the error's message.
+ * page-writer-thread.ts bundles this file (it must not import drizzle or anything large: the
+ * thread's memory counts in the crawler's peak RSS).
+ */
+import { parentPort, workerData } from "node:worker_threads";
+import Database from "better-sqlite3";
+import { configureConnection } from "../../db/connection";
+import { endBulkLoad } from "./bulk-load";
+import { createPageWriter } from "./page-writer";
+import { writeItems, type WriterRequest, type WriterSetup } from "./page-writer-thread";
+
+const setup = workerData as WriterSetup;
+const sqlite = new Database(setup.file);
+configureConnection(sqlite, false);
+// Appends need few cached pages; SQLite's default here (16 MB) would all count in peak RSS.
+sqlite.pragma("cache_size = -4000");
+const writer = createPageWriter(sqlite, setup.crawlId, { insertFirst: setup.insertFirst });
+const port = parentPort!;
+
+port.on("message", (req: WriterRequest) => {
+  try {
+    if (req.type === "page") {
+      port.postMessage({ ok: true, result: writeItems(writer, req.items, req.checkpointUrl, req.counters, req.state) });
+    } else if (req.type === "indexes") {
+      endBulkLoad(sqlite);
+      port.postMessage({ ok: true });
+    } else {
+      sqlite.close();
+      port.postMessage({ ok: true });
+      port.close();
+    }
+  } catch (err) {
+    port.postMessage({ ok: false, error: err instanceof Error ? err.message : String(err) });
+  }
+});
