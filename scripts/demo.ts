@@ -11,6 +11,7 @@ import path from "node:path";
 import { spawn } from "node:child_process";
 import { buildDemoDb } from "../lib/demo/build";
 import { startFakeHub, DEFAULT_DAY } from "../lib/fake-hub/server";
+import { buildRunnerFixtures } from "../lib/fake-hub/runner-fixtures";
 import { EXIT, nonNegativeInt, parseFlags, positiveInt, UsageError } from "../lib/cli/args";
 import { ensureNextBuild, nextBin, nextEnv } from "../lib/ops/next-build";
 import { webPort, ConfigError } from "../lib/env";
@@ -70,16 +71,21 @@ async function main(): Promise<number> {
   const db = path.resolve(values.db ?? path.join(ROOT, "data", "demo.db"));
   const say = (m: string) => process.stderr.write(`demo: ${m}\n`);
 
+  // The runner's fixture repos (tiny TF.js models with known outputs, and broken ones) are mounted
+  // into the demo's Hub, so /try has models to run whatever the generated sample holds.
+  say("building the in-browser runner's fixture models");
+  const mounts = (await buildRunnerFixtures()).repos;
+
   if (!(values.reuse && fs.existsSync(db))) {
     for (const f of [db, `${db}-wal`, `${db}-shm`]) fs.rmSync(f, { force: true });
     fs.mkdirSync(path.dirname(db), { recursive: true });
     say(`generating a ${models.toLocaleString("en-US")}-model Hub (seed ${seed}) and crawling it on ${FULL_CRAWL_DAYS.length} days into ${db}`);
     const t0 = Date.now();
-    await buildDemoDb({ file: db, models, seed, fullCrawlDays: FULL_CRAWL_DAYS, incrementalDays: INCREMENTAL_DAYS, onNotice: say });
+    await buildDemoDb({ file: db, models, seed, fullCrawlDays: FULL_CRAWL_DAYS, incrementalDays: INCREMENTAL_DAYS, mounts, onNotice: say });
     say(`database ready in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
   } else say(`reusing ${db}`);
 
-  const hub = await startFakeHub({ models, seed, day: DEFAULT_DAY, rateLimit: false });
+  const hub = await startFakeHub({ models, seed, day: DEFAULT_DAY, rateLimit: false, mounts });
   say(`fake Hub on ${hub.url} (for the model pages' links)`);
   // HF_TRENDS_DIST_DIR: the build to serve (tests point it at theirs); default .next.
   const target = { root: ROOT, distDir: process.env.HF_TRENDS_DIST_DIR || ".next" };

@@ -12,7 +12,7 @@ import { openSqlite, type Sqlite } from "../../db/index";
 import { runCrawl } from "../crawl/run-crawl";
 import { runBackfill } from "../crawl/backfill";
 import { runFilesPass } from "../crawl/files-pass";
-import { startFakeHub, DEFAULT_DAY } from "../fake-hub/server";
+import { startFakeHub, DEFAULT_DAY, type FakeHubOptions } from "../fake-hub/server";
 import { addDays } from "../fake-hub/clock";
 
 export interface BuildOptions {
@@ -27,6 +27,8 @@ export interface BuildOptions {
   incrementalDays?: number[];
   backfill?: boolean;
   files?: boolean;
+  /** Repos mounted into the generated Hub (the runner's fixtures in the demo). */
+  mounts?: FakeHubOptions["mounts"];
   onNotice?: (message: string) => void;
 }
 
@@ -51,7 +53,7 @@ export async function buildDemoDb(opts: BuildOptions): Promise<BuildSummary> {
     ...(opts.incrementalDays ?? []).map((d) => ({ before: d, kind: "incremental" as const })),
   ].sort((a, b) => b.before - a.before || (a.kind === "full" ? -1 : 1));
   const first = events.length ? addDays(anchor, -events[0].before) : anchor;
-  const hub = await startFakeHub({ models: opts.models, seed: opts.seed, day: first, anchorDay: anchor, rateLimit: false });
+  const hub = await startFakeHub({ models: opts.models, seed: opts.seed, day: first, anchorDay: anchor, rateLimit: false, mounts: opts.mounts });
   const sqlite = openSqlite(opts.file);
   const summary: BuildSummary = { anchorDay: anchor, crawls: [] };
   const say = opts.onNotice ?? (() => {});

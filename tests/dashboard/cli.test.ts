@@ -97,6 +97,9 @@ describe("npm run demo", () => {
       expect(/Of the [\d,]+ models/.test(text)).toBe(true);
       const api = (await (await fetch(`http://127.0.0.1:${port}/api/trends?lens=downloads`)).json()) as { main: { x: string[] } };
       expect(api.main.x.length).toBeGreaterThanOrEqual(10); // history across many crawls
+      // The runner's fixtures are mounted in the demo's Hub: /try can run a model with a known output.
+      const check = (await (await fetch(`http://127.0.0.1:${port}/api/runner/check?model=runner-fixtures/tiny-layers`)).json()) as { ok: boolean };
+      expect(check).toMatchObject({ ok: true });
     } finally {
       child.kill("SIGTERM");
       await child.result;
