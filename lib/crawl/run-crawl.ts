@@ -314,7 +314,7 @@ export async function runCrawl(opts: CrawlOptions): Promise<CrawlSummary> {
       await flush(null);
     }
     if (sqlite && crawlId !== null && writer) {
-      modelsGone = await completeCrawl(sqlite, crawlId, kind, writer);
+      modelsGone = await completeCrawl(sqlite, crawlId, kind, writer, { emptyAtStart: bulk });
     }
   } catch (err) {
     const stopped = err instanceof CrawlStopped || (err instanceof FetchAborted && opts.signal?.aborted);
@@ -340,7 +340,12 @@ export async function runCrawl(opts: CrawlOptions): Promise<CrawlSummary> {
  * the rollups (they equal a recount of the models table) and marks the crawl completed. Killed
  * anywhere in between, `--resume` redoes these steps: each is idempotent.
  */
-async function completeCrawl(sqlite: Sqlite, crawlId: number, kind: CrawlKind, writer: AsyncPageWriter): Promise<number> {
+async function completeCrawl(
+  sqlite: Sqlite, crawlId: number, kind: CrawlKind, writer: AsyncPageWriter, opts: { emptyAtStart: boolean },
+): Promise<number> {
+  // A crawl that began on an empty database (in this process, under the lock) saw every model
+  // there is: none can be gone, and the marking would be a full scan of `models` (~1 s per 1M).
+  const markGone = kind === "full" && !opts.emptyAtStart;
   const prev = kind === "full"
     ? sqlite
       .prepare<[number], { id: number }>(
@@ -348,7 +353,7 @@ async function completeCrawl(sqlite: Sqlite, crawlId: number, kind: CrawlKind, w
       )
       .get(crawlId)
     : undefined;
-  if (kind === "full") {
+  if (markGone) {
     sqlite
       .prepare("UPDATE models SET gone_since_crawl = ? WHERE last_seen_crawl < ? AND gone_since_crawl IS NULL")
       .run(crawlId, crawlId);
@@ -368,7 +373,7 @@ async function completeCrawl(sqlite: Sqlite, crawlId: number, kind: CrawlKind, w
   const tx = sqlite.transaction(() => {
     rollups.write(sqlite);
     // Counted, not taken from the UPDATE: a resumed completion finds them already marked.
-    const gone = kind !== "full" ? 0 : (sqlite.prepare("SELECT count(*) AS n FROM models WHERE gone_since_crawl = ?").get(crawlId) as { n: number }).n;
+    const gone = !markGone ? 0 : (sqlite.prepare("SELECT count(*) AS n FROM models WHERE gone_since_crawl = ?").get(crawlId) as { n: number }).n;
     sqlite.prepare("UPDATE crawls SET models_gone = ?, checkpoint_url = NULL WHERE id = ?").run(gone, crawlId);
     finishCrawl(sqlite, crawlId, "completed");
     return gone;

@@ -10,6 +10,7 @@ import { openSqlite, type Sqlite } from "../../db/index";
 import { runBackfill } from "../../lib/crawl/backfill";
 import { runCrawl } from "../../lib/crawl/run-crawl";
 import { COHORT_FLOOR_SQL, MONTH_SQL, TOP_MODELS_KEPT, WEEK_SQL, concentration } from "../../lib/crawl/rollups";
+import { concentrationOfHistogram } from "../../lib/crawl/rollup-pass";
 import { FRAMEWORKS } from "../../lib/frameworks/config";
 import { startFakeHub, type FakeHub } from "../../lib/fake-hub/server";
 import { tempDir } from "../helpers/cli";
@@ -125,6 +126,12 @@ describe("rollups equal their SQL definitions", () => {
          downloads_30d AS total FROM rollup_crawl_stats WHERE crawl_id = ? ORDER BY dimension || char(0) || value`, crawl,
     )).toEqual(expected);
     expect(concentration([5, 0, 3])).toEqual({ zero: 1, topModels: 1, topDownloads: 5, total: 8 });
+    // The histogram form the crawl uses: the top 1% may split a value shared by many models.
+    const values = [...Array(150).fill(0), ...Array(40).fill(7), 9, 9, 100];
+    const h = new Map<number, number>();
+    for (const v of values) h.set(v, (h.get(v) ?? 0) + 1);
+    expect(concentrationOfHistogram(h)).toEqual({ models: 193, ...concentration(values) });
+    expect(concentration(values)).toMatchObject({ topModels: 2, topDownloads: 109, zero: 150 });
   });
 
   test("top models per framework by downloads and likes, ties by id", () => {
