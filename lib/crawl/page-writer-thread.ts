@@ -107,8 +107,8 @@ function workerScript(): string {
 }
 
 function onThread(setup: WriterSetup): AsyncPageWriter {
-  // A small young generation: the writer allocates little, and its heap counts in the crawler's RSS.
-  const worker = new Worker(workerScript(), { eval: true, workerData: setup, resourceLimits: { maxYoungGenerationSizeMb: 4 } });
+  // The writer allocates a page of rows at a time; V8 might otherwise size its young generation to the machine.
+  const worker = new Worker(workerScript(), { eval: true, workerData: setup, resourceLimits: { maxYoungGenerationSizeMb: 16 } });
   const waiting: { resolve: (r: WriterReply) => void; reject: (e: Error) => void }[] = [];
   let failure: Error | null = null;
   let closed = false;

@@ -12,6 +12,10 @@ import { FRAMEWORKS } from "../frameworks/config";
 /** How many top models per framework and measure rollup_top_models keeps. */
 export const TOP_MODELS_KEPT = 50;
 
+const BITS = FRAMEWORKS.map((f) => ({ id: f.id, bit: 2 ** f.bit }));
+/** rollup_top_models.framework values, in the order of RollupAccumulator.tops. */
+const TOP_KEYS = ["all", "none", ...BITS.map((b) => b.id)];
+
 /** Sources whose true creation date replaces the API's createdAt (see COHORT_TIME_SQL). */
 const TRUE_DATE_SOURCES = new Set(["initial-commit", "oldest-commit"]);
 
@@ -140,6 +144,89 @@ export function runRollupPass(sqlite: Sqlite, pass: RollupPass): void {
 }
 
 /**
+ * The accumulators of one pass: models are added one at a time (from the scan, or by the page
+ * writer as it inserts the rows of a first load), then written. Only data fields, so that a
+ * structured clone (postMessage from the writer thread) carries it whole: fromClone restores it.
+ */
+export class RollupAccumulator {
+  readonly tasks = new Interner();
+  readonly libraries = new Interner();
+  readonly periods = new Interner(); // week and month starts share one table of strings
+  /** Per day (since the epoch): [week id, month id] in `periods`. */
+  readonly dayPeriods = new Map<number, [number, number]>();
+  // Cohorts, per library: key(mask, task, period * 2 + floor). Per-crawl, per library: key(mask, task, 0).
+  readonly cohortWeek: Map<number, Acc>[] = [];
+  readonly cohortMonth: Map<number, Acc>[] = [];
+  readonly crawlLib: Map<number, Acc>[] = [];
+  // Download values per concentration group: all, per task, per library.
+  readonly allDownloads: Histogram = new Map();
+  readonly taskDownloads: Histogram[] = [];
+  readonly libDownloads: Histogram[] = [];
+  readonly tops = TOP_KEYS.map(() => ({ downloads: [] as TopEntry[], likes: [] as TopEntry[] }));
+  models = 0;
+
+  /** A clone received from another thread, with its methods back. */
+  static fromClone(clone: RollupAccumulator): RollupAccumulator {
+    const acc = Object.assign(Object.create(RollupAccumulator.prototype) as RollupAccumulator, clone);
+    for (const k of ["tasks", "libraries", "periods"] as const) Object.setPrototypeOf(acc[k], Interner.prototype);
+    return acc;
+  }
+
+  /**
+   * One model. `cohortTime` (epoch s) and `floor` as COHORT_TIME_SQL / COHORT_FLOOR_SQL define them;
+   * `alive`: counted in the cohorts; `inCrawl`: counted in the crawl's rollups, with `prevAllTime`
+   * its downloadsAllTime at the previous full crawl (null when there is none).
+   */
+  add(
+    id: number, cohortTime: number, floor: 0 | 1, mask: number, pipelineTag: string | null, library: string | null,
+    d: number, all: number, likes: number, alive: boolean, inCrawl: boolean, prevAllTime: number | null,
+  ): void {
+    if (!(mask >= 0 && mask < 65_536)) throw new Error(`framework_mask ${mask} of model ${id} does not fit the rollup keys (16 bits)`);
+    this.models++;
+    const task = this.tasks.id(pipelineTag ?? "");
+    const lib = this.libraries.id(library ?? "");
+    if (alive) {
+      const [week, month] = this.periodsOf(cohortTime);
+      add((this.cohortWeek[lib] ??= new Map()), key(mask, task, week * 2 + floor), d, all, likes, 0);
+      add((this.cohortMonth[lib] ??= new Map()), key(mask, task, month * 2 + floor), d, all, likes, 0);
+      this.addTop(0, id, d, likes);
+      if (mask === 0) this.addTop(1, id, d, likes);
+      else for (let b = 0; b < BITS.length; b++) if ((mask & BITS[b].bit) !== 0) this.addTop(b + 2, id, d, likes);
+    }
+    if (inCrawl) {
+      add((this.crawlLib[lib] ??= new Map()), key(mask, task, 0), d, all, likes, prevAllTime === null ? 0 : Math.max(0, all - prevAllTime));
+      tally(this.allDownloads, d);
+      tally((this.taskDownloads[task] ??= new Map()), d);
+      tally((this.libDownloads[lib] ??= new Map()), d);
+    }
+  }
+
+  /** Writes the tables `pass` names (the accumulator must have been fed for that pass). */
+  write(db: Sqlite, pass: RollupPass): void {
+    if (pass.cohortsCrawlId !== null) {
+      writeCohorts(db, pass.cohortsCrawlId, this);
+      writeTops(db, pass.cohortsCrawlId, TOP_KEYS, this.tops);
+    }
+    if (pass.crawl) writeCrawl(db, pass.crawl.id, pass.crawl.prevFullCrawlId !== null, this);
+  }
+
+  private periodsOf(t: number): [number, number] {
+    const day = Math.floor(t / DAY_S);
+    let p = this.dayPeriods.get(day);
+    if (!p) {
+      p = [this.periods.id(isoDay(mondayOf(day))), this.periods.id(`${isoDay(day).slice(0, 7)}-01`)];
+      this.dayPeriods.set(day, p);
+    }
+    return p;
+  }
+
+  private addTop(slot: number, id: number, d: number, l: number): void {
+    pushTop(this.tops[slot].downloads, id, d, TOP_MODELS_KEPT);
+    pushTop(this.tops[slot].likes, id, l, TOP_MODELS_KEPT);
+  }
+}
+
+/**
  * The scan alone: it only reads, so it can run while another connection writes (the index builds
  * after a first load), and the result is written later in the crawl's completing transaction.
  * The caller must make sure `models` does not change in between.
@@ -147,39 +234,8 @@ export function runRollupPass(sqlite: Sqlite, pass: RollupPass): void {
 export function computeRollups(sqlite: Sqlite, pass: RollupPass): ComputedRollups {
   const cohorts = pass.cohortsCrawlId !== null;
   const crawl = pass.crawl;
+  const acc = new RollupAccumulator();
   if (!cohorts && !crawl) return { write: () => {} };
-
-  const tasks = new Interner();
-  const libraries = new Interner();
-  const periods = new Interner(); // week and month starts share one table of strings
-  /** Per day (since the epoch): [week id, month id] in `periods`. */
-  const dayPeriods = new Map<number, [number, number]>();
-  const periodsOf = (t: number): [number, number] => {
-    const day = Math.floor(t / DAY_S);
-    let p = dayPeriods.get(day);
-    if (!p) {
-      p = [periods.id(isoDay(mondayOf(day))), periods.id(`${isoDay(day).slice(0, 7)}-01`)];
-      dayPeriods.set(day, p);
-    }
-    return p;
-  };
-
-  // Cohorts, per library: key(mask, task, period * 2 + floor). Per-crawl, per library: key(mask, task, 0).
-  const cohortWeek: Map<number, Acc>[] = [];
-  const cohortMonth: Map<number, Acc>[] = [];
-  const crawlLib: Map<number, Acc>[] = [];
-  const mapFor = (list: Map<number, Acc>[], lib: number) => (list[lib] ??= new Map());
-  // Download values per concentration group: all, per task, per library.
-  const allDownloads: Histogram = new Map();
-  const taskDownloads: Histogram[] = [];
-  const libDownloads: Histogram[] = [];
-  const bits = FRAMEWORKS.map((f) => ({ id: f.id, bit: 2 ** f.bit }));
-  const topKeys = ["all", "none", ...bits.map((b) => b.id)];
-  const tops = topKeys.map(() => ({ downloads: [] as TopEntry[], likes: [] as TopEntry[] }));
-  const addTop = (slot: number, id: number, d: number, l: number) => {
-    pushTop(tops[slot].downloads, id, d, TOP_MODELS_KEPT);
-    pushTop(tops[slot].likes, id, l, TOP_MODELS_KEPT);
-  };
 
   const withPrev = crawl !== null && crawl.prevFullCrawlId !== null;
   // Each model's downloadsAllTime as of the previous full crawl, from its change-only snapshots.
@@ -201,35 +257,13 @@ export function computeRollups(sqlite: Sqlite, pass: RollupPass): ComputedRollup
   >;
 
   for (const [id, createdAt, isFloor, trueAt, source, mask, pipelineTag, library, d, all, likes, alive, inCrawl, prev] of rows) {
-    if (!(mask >= 0 && mask < 65_536)) throw new Error(`framework_mask ${mask} of model ${id} does not fit the rollup keys (16 bits)`);
-    const task = tasks.id(pipelineTag ?? "");
-    const lib = libraries.id(library ?? "");
-    if (cohorts && alive) {
-      const trueDate = source !== null && TRUE_DATE_SOURCES.has(source);
-      const t = trueDate && trueAt !== null ? trueAt : createdAt;
-      const floor = isFloor && !trueDate ? 1 : 0;
-      const [week, month] = periodsOf(t);
-      add(mapFor(cohortWeek, lib), key(mask, task, week * 2 + floor), d, all, likes, 0);
-      add(mapFor(cohortMonth, lib), key(mask, task, month * 2 + floor), d, all, likes, 0);
-      addTop(0, id, d, likes);
-      if (mask === 0) addTop(1, id, d, likes);
-      else for (let b = 0; b < bits.length; b++) if ((mask & bits[b].bit) !== 0) addTop(b + 2, id, d, likes);
-    }
-    if (crawl && inCrawl) {
-      add(mapFor(crawlLib, lib), key(mask, task, 0), d, all, likes, prev === null ? 0 : Math.max(0, all - prev));
-      tally(allDownloads, d);
-      tally((taskDownloads[task] ??= new Map()), d);
-      tally((libDownloads[lib] ??= new Map()), d);
-    }
+    const trueDate = source !== null && TRUE_DATE_SOURCES.has(source);
+    acc.add(
+      id, trueDate && trueAt !== null ? trueAt : createdAt, isFloor && !trueDate ? 1 : 0, mask, pipelineTag, library,
+      d, all, likes, cohorts && alive === 1, crawl !== null && inCrawl === 1, prev,
+    );
   }
-
-  return {
-    write(db: Sqlite) {
-      if (cohorts) writeCohorts(db, pass.cohortsCrawlId!, { cohortWeek, cohortMonth, tasks, libraries, periods });
-      if (cohorts) writeTops(db, pass.cohortsCrawlId!, topKeys, tops);
-      if (crawl) writeCrawl(db, crawl.id, withPrev, { crawlLib, tasks, libraries, allDownloads, taskDownloads, libDownloads });
-    },
-  };
+  return { write: (db: Sqlite) => acc.write(db, pass) };
 }
 
 interface Names {
