@@ -23,6 +23,15 @@ const entry = path.resolve(entryArg);
 const outDir = path.join(ROOT, "node_modules", ".cache", "hf-trends");
 const outfile = path.join(outDir, `${path.basename(entry, ".ts")}-${process.pid}-${Date.now().toString(36)}.mjs`);
 fs.mkdirSync(outDir, { recursive: true });
+// Each run removes its bundle once loaded; a process killed first leaves one behind: swept here.
+for (const f of fs.readdirSync(outDir)) {
+  const file = path.join(outDir, f);
+  try {
+    if (f.endsWith(".mjs") && Date.now() - fs.statSync(file).mtimeMs > 24 * 3600_000) fs.rmSync(file, { force: true });
+  } catch {
+    /* another process swept it */
+  }
+}
 
 await build({
   entryPoints: [entry],

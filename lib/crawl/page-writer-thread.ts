@@ -8,73 +8,45 @@
  * on their own thread, page k is written while the client parses page k + 1 (measured with
  * bench:crawl; README). The contract is unchanged: each page is one transaction with its
  * checkpoint, pages are written in order, and run-crawl waits for page k's write before handing
- * page k + 1 over, so at most one page is ever in flight.
+ * page k + 1 over, so at most one page is ever in flight. During a first load the writer also
+ * accumulates the rollups from the rows it commits (write-protocol.ts), which spares the crawl's
+ * end a scan of every model.
  */
 import { fileURLToPath } from "node:url";
 import { Worker } from "node:worker_threads";
 import { buildSync } from "esbuild";
 import type { Sqlite } from "../../db/index";
 import { endBulkLoad } from "./bulk-load";
-import { toModelRow, type ListedModel, type ModelRow } from "./model-row";
-import { createPageWriter, type PageCounters, type PageResult, type PageWriter, type PageWriterOptions } from "./page-writer";
-
-export interface WriterSetup {
-  file: string;
-  crawlId: number;
-  insertFirst: boolean;
-}
-
-export type WriterRequest =
-  // The client's items as listed: structured-cloning them measured ~2 ms a page, less than
-  // cloning the derived rows (their tags are one long JSON string each) or JSON.stringify (~4 ms),
-  // and toModelRow then runs on the writer's thread too.
-  | { type: "page"; items: readonly ListedModel[]; checkpointUrl: string | null; counters: PageCounters; state: string | null }
-  | { type: "indexes" }
-  | { type: "close" };
-
-/** A page's result, with the listed items that were not stored and why. */
-export interface ItemsResult extends PageResult {
-  skippedPrivate: number;
-  skippedInvalid: number;
-}
-
-type WriterReply = { ok: true; result?: ItemsResult } | { ok: false; error: string };
-
-/** Converts a page of listed items and writes the rows (both sides of the thread use this). */
-export function writeItems(
-  writer: PageWriter, items: readonly ListedModel[], checkpointUrl: string | null, counters: PageCounters, state: string | null,
-): ItemsResult {
-  const rows: ModelRow[] = [];
-  let skippedPrivate = 0;
-  let skippedInvalid = 0;
-  for (const m of items) {
-    const row = toModelRow(m);
-    if (!("skip" in row)) rows.push(row);
-    else if (row.skip === "private") skippedPrivate++;
-    else skippedInvalid++;
-  }
-  return { ...writer.writePage(rows, checkpointUrl, counters, state), skippedPrivate, skippedInvalid };
-}
+import type { ListedModel } from "./model-row";
+import { createPageWriter, type PageCounters } from "./page-writer";
+import { RollupAccumulator } from "./rollup-pass";
+import { rollupFeeder, writeItems, type ItemsResult, type WriterReply, type WriterRequest, type WriterSetup } from "./write-protocol";
 
 export interface AsyncPageWriter {
   /** Writes one page of listed items and its checkpoint in one transaction. */
   writePage(items: readonly ListedModel[], checkpointUrl: string | null, counters: PageCounters, state: string | null): Promise<ItemsResult>;
   /** Builds the indexes a first load deferred (bulk-load.ts), on the writer's connection. */
   buildDeferredIndexes(): Promise<void>;
+  /** The rollups accumulated by a first load (WriterSetup.rollups), or null. */
+  takeRollups(): Promise<RollupAccumulator | null>;
   /** Closes the writer's connection and thread; safe to call twice and after a failure. */
   close(): Promise<void>;
 }
 
-export function openPageWriter(sqlite: Sqlite, crawlId: number, opts: PageWriterOptions = {}): AsyncPageWriter {
+export function openPageWriter(
+  sqlite: Sqlite, crawlId: number, opts: { insertFirst: boolean; rollups: WriterSetup["rollups"] },
+): AsyncPageWriter {
   if (sqlite.memory || process.env.HF_TRENDS_WRITE_THREAD === "0") return inThread(sqlite, crawlId, opts);
-  return onThread({ file: sqlite.name, crawlId, insertFirst: !!opts.insertFirst });
+  return onThread({ file: sqlite.name, crawlId, insertFirst: opts.insertFirst, rollups: opts.rollups });
 }
 
-function inThread(sqlite: Sqlite, crawlId: number, opts: PageWriterOptions): AsyncPageWriter {
-  const writer = createPageWriter(sqlite, crawlId, opts);
+function inThread(sqlite: Sqlite, crawlId: number, opts: { insertFirst: boolean; rollups: WriterSetup["rollups"] }): AsyncPageWriter {
+  const feeder = rollupFeeder(opts.rollups);
+  const writer = createPageWriter(sqlite, crawlId, { insertFirst: opts.insertFirst, onCommitted: feeder?.onCommitted });
   return {
     writePage: async (items, checkpointUrl, counters, state) => writeItems(writer, items, checkpointUrl, counters, state),
     buildDeferredIndexes: async () => endBulkLoad(sqlite),
+    takeRollups: async () => feeder?.take() ?? null,
     close: async () => {},
   };
 }
@@ -82,10 +54,10 @@ function inThread(sqlite: Sqlite, crawlId: number, opts: PageWriterOptions): Asy
 let bundled: string | null = null;
 
 /**
- * write-worker.ts and what it imports, as one CommonJS script (~30 KB, built once per process in
- * ~20 ms). A worker thread does not inherit the TypeScript loader (tsx) of its parent; loading one
- * in the thread measured ~60 MB more peak RSS than this. better-sqlite3 (native) stays a require
- * by absolute path, so the script runs whatever the working directory.
+ * write-worker.ts and what it imports, as one CommonJS script (built once per process, ~20 ms). A
+ * worker thread does not inherit the TypeScript loader (tsx) of its parent, and loading one in the
+ * thread measured ~60 MB more peak RSS than this. better-sqlite3 (native) stays external, required
+ * relative to this file, so the script runs whatever the working directory.
  */
 function workerScript(): string {
   if (bundled) return bundled;
@@ -120,7 +92,7 @@ function onThread(setup: WriterSetup): AsyncPageWriter {
   worker.on("error", (err) => fail(new Error(`page writer thread failed: ${err.message}`)));
   worker.on("exit", (code) => fail(new Error(`page writer thread exited (code ${code})`)));
 
-  const request = async (req: WriterRequest): Promise<{ ok: true; result?: ItemsResult }> => {
+  const request = async (req: WriterRequest): Promise<{ ok: true; result?: ItemsResult; rollups?: RollupAccumulator | null }> => {
     if (failure) throw failure;
     const reply = await new Promise<WriterReply>((resolve, reject) => {
       waiting.push({ resolve, reject });
@@ -136,6 +108,10 @@ function onThread(setup: WriterSetup): AsyncPageWriter {
     },
     async buildDeferredIndexes() {
       await request({ type: "indexes" });
+    },
+    async takeRollups() {
+      const clone = (await request({ type: "rollups" })).rollups;
+      return clone ? RollupAccumulator.fromClone(clone) : null;
     },
     async close() {
       if (closed) return;

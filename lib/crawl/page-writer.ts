@@ -78,6 +78,12 @@ export interface PageWriterOptions {
    * back to the general path, so a model listed twice is still handled.
    */
   insertFirst?: boolean;
+  /**
+   * Told, after each page commits, of every row that page inserted through the bulk path (with
+   * its id), and of whether any row of the crawl so far took the general path instead: a first
+   * load's rollups can then be accumulated as it goes (run-crawl) instead of by a scan at the end.
+   */
+  onCommitted?: (inserted: readonly (readonly [number, ModelRow])[], generalPathUsed: boolean) => void;
 }
 
 export function createPageWriter(sqlite: Sqlite, crawlId: number, opts: PageWriterOptions = {}): PageWriter {
@@ -202,12 +208,16 @@ export function createPageWriter(sqlite: Sqlite, crawlId: number, opts: PageWrit
         } else rest.push(row);
       });
       if (snaps.length > 0) bulkFor(snaps.length / 5).snapshots.run(snaps);
+      if (opts.onCommitted) chunk.forEach((row, k) => rest.includes(row) || bulkInserted.push([ids[k], row]));
       result.inserted += inserted;
       result.seen += inserted;
       result.snapshots += inserted;
+      if (rest.length > 0) generalPathUsed = true;
       for (const row of rest) writeOne(row, result);
     }
   };
+  let bulkInserted: [number, ModelRow][] = [];
+  let generalPathUsed = false;
 
   const write = sqlite.transaction(
     (rows: readonly ModelRow[], checkpointUrl: string | null, counters: PageCounters, state: string | null): PageResult => {
@@ -229,7 +239,11 @@ export function createPageWriter(sqlite: Sqlite, crawlId: number, opts: PageWrit
 
   return {
     writePage(rows, checkpointUrl, counters, state = null) {
+      bulkInserted = [];
+      if (!opts.insertFirst && rows.length > 0) generalPathUsed = true;
       const result = write(rows, checkpointUrl, counters, state);
+      opts.onCommitted?.(bulkInserted, generalPathUsed);
+      bulkInserted = [];
       hit("after-page");
       return result;
     },

@@ -4,10 +4,17 @@
  * first crawl's ~80 s of CPU. Here each model is read once and added to small in-memory
  * accumulators keyed by interned integers; the tables are then rewritten from them. The periods
  * are computed as the SQL in rollups.ts defines them (COHORT_TIME_SQL, WEEK_SQL, MONTH_SQL),
- * and tests check the tables against those SQL recounts.
+ * and tests check the tables against those SQL recounts. The author rollups ride on the same scan
+ * (lib/crawl/author-rollups.ts).
  */
 import type { Sqlite } from "../../db/index";
 import { FRAMEWORKS } from "../frameworks/config";
+import { AUTHOR_MIN_MODELS, AuthorRollups, type AuthorMinModels } from "./author-rollups";
+import {
+  add, add4, concentrationOfHistogram, extraOf, Interner, key, maskOf, tally, taskOf, type Acc, type Histogram,
+} from "./rollup-acc";
+
+export { concentrationOfHistogram, type Histogram } from "./rollup-acc";
 
 /** How many top models per framework and measure rollup_top_models keeps. */
 export const TOP_MODELS_KEPT = 50;
@@ -24,24 +31,8 @@ export interface RollupPass {
   cohortsCrawlId: number | null;
   /** Rewrite the per-crawl rollups of this completed full crawl (models it saw). */
   crawl: { id: number; prevFullCrawlId: number | null } | null;
-}
-
-/** models, downloads_30d, downloads_all_time, likes, downloads_since_prev */
-type Acc = [number, number, number, number, number];
-
-/** Interns strings as small integers, and back. */
-class Interner {
-  readonly values: string[] = [];
-  private readonly ids = new Map<string, number>();
-  id(s: string): number {
-    let i = this.ids.get(s);
-    if (i === undefined) {
-      i = this.values.length;
-      this.ids.set(s, i);
-      this.values.push(s);
-    }
-    return i;
-  }
+  /** Which authors get author rollups (default AUTHOR_MIN_MODELS; tests lower it). */
+  authorMinModels?: AuthorMinModels;
 }
 
 const DAY_S = 86_400;
@@ -56,23 +47,6 @@ function isoDay(day: number): string {
   return new Date(day * DAY_S * 1000).toISOString().slice(0, 10);
 }
 
-/** Mask (< 2^16) and task id (< 2^20) in one integer key; exact in a double. */
-const key = (mask: number, task: number, extra: number) => (extra * 65_536 + mask) * 1_048_576 + task;
-const maskOf = (k: number) => Math.floor(k / 1_048_576) % 65_536;
-const taskOf = (k: number) => k % 1_048_576;
-const extraOf = (k: number) => Math.floor(k / (65_536 * 1_048_576));
-
-function add(map: Map<number, Acc>, k: number, d: number, all: number, likes: number, since: number): void {
-  const a = map.get(k);
-  if (a) {
-    a[0]++;
-    a[1] += d;
-    a[2] += all;
-    a[3] += likes;
-    a[4] += since;
-  } else map.set(k, [1, d, all, likes, since]);
-}
-
 type TopEntry = { id: number; v: number };
 
 /** Keeps the `k` largest entries, ordered by value descending then id ascending. */
@@ -85,37 +59,6 @@ function pushTop(list: TopEntry[], id: number, v: number, k: number): void {
   while (i > 0 && (list[i - 1].v < v || (list[i - 1].v === v && list[i - 1].id > id))) i--;
   list.splice(i, 0, { id, v });
   if (list.length > k) list.pop();
-}
-
-/**
- * Download values of a group as value -> number of models with it. Exact, and far smaller than one
- * number per model: most models share a few small values (zero above all), so the crawler's peak
- * memory no longer grows by 8 bytes x 3 groups per model (~75 MB on a 3.1M-model Hub).
- */
-export type Histogram = Map<number, number>;
-
-function tally(h: Histogram, d: number): void {
-  h.set(d, (h.get(d) ?? 0) + 1);
-}
-
-/** concentration() of the values a histogram counts. */
-export function concentrationOfHistogram(h: Histogram): { models: number; zero: number; topModels: number; topDownloads: number; total: number } {
-  let models = 0;
-  let total = 0;
-  for (const [v, n] of h) {
-    models += n;
-    total += v * n;
-  }
-  const topModels = Math.ceil(models / 100);
-  let left = topModels;
-  let topDownloads = 0;
-  for (const v of Float64Array.from(h.keys()).sort().reverse()) {
-    if (left === 0) break;
-    const take = Math.min(left, h.get(v)!);
-    topDownloads += v * take;
-    left -= take;
-  }
-  return { models, zero: h.get(0) ?? 0, topModels, topDownloads, total };
 }
 
 /** Top 1% = the ceil(n / 100) most downloaded models (at least one when n > 0). */
@@ -163,12 +106,14 @@ export class RollupAccumulator {
   readonly taskDownloads: Histogram[] = [];
   readonly libDownloads: Histogram[] = [];
   readonly tops = TOP_KEYS.map(() => ({ downloads: [] as TopEntry[], likes: [] as TopEntry[] }));
+  readonly authors = new AuthorRollups();
   models = 0;
 
   /** A clone received from another thread, with its methods back. */
   static fromClone(clone: RollupAccumulator): RollupAccumulator {
     const acc = Object.assign(Object.create(RollupAccumulator.prototype) as RollupAccumulator, clone);
     for (const k of ["tasks", "libraries", "periods"] as const) Object.setPrototypeOf(acc[k], Interner.prototype);
+    AuthorRollups.restore(acc.authors);
     return acc;
   }
 
@@ -179,26 +124,46 @@ export class RollupAccumulator {
    */
   add(
     id: number, cohortTime: number, floor: 0 | 1, mask: number, pipelineTag: string | null, library: string | null,
-    d: number, all: number, likes: number, alive: boolean, inCrawl: boolean, prevAllTime: number | null,
+    d: number, all: number, likes: number, alive: boolean, inCrawl: boolean, prevAllTime: number | null, author: string | null,
   ): void {
     if (!(mask >= 0 && mask < 65_536)) throw new Error(`framework_mask ${mask} of model ${id} does not fit the rollup keys (16 bits)`);
     this.models++;
     const task = this.tasks.id(pipelineTag ?? "");
     const lib = this.libraries.id(library ?? "");
+    const a = this.authors.count(id, author, alive, inCrawl);
     if (alive) {
       const [week, month] = this.periodsOf(cohortTime);
-      add((this.cohortWeek[lib] ??= new Map()), key(mask, task, week * 2 + floor), d, all, likes, 0);
-      add((this.cohortMonth[lib] ??= new Map()), key(mask, task, month * 2 + floor), d, all, likes, 0);
+      const wk = key(mask, task, week * 2 + floor);
+      const mk = key(mask, task, month * 2 + floor);
+      add((this.cohortWeek[lib] ??= new Map()), wk, d, all, likes, 0);
+      add((this.cohortMonth[lib] ??= new Map()), mk, d, all, likes, 0);
+      this.authors.addCohort(a, wk, mk, d, all, likes);
       this.addTop(0, id, d, likes);
       if (mask === 0) this.addTop(1, id, d, likes);
       else for (let b = 0; b < BITS.length; b++) if ((mask & BITS[b].bit) !== 0) this.addTop(b + 2, id, d, likes);
     }
     if (inCrawl) {
-      add((this.crawlLib[lib] ??= new Map()), key(mask, task, 0), d, all, likes, prevAllTime === null ? 0 : Math.max(0, all - prevAllTime));
+      const since = prevAllTime === null ? 0 : Math.max(0, all - prevAllTime);
+      add((this.crawlLib[lib] ??= new Map()), key(mask, task, 0), d, all, likes, since);
+      this.authors.addCrawl(a, mask, d, all, likes, since);
       tally(this.allDownloads, d);
       tally((this.taskDownloads[task] ??= new Map()), d);
       tally((this.libDownloads[lib] ??= new Map()), d);
     }
+  }
+
+  /** One model of an author read after the scan (it turned out large): the author rollups only. */
+  addToAuthor(
+    author: string, cohortTime: number, floor: 0 | 1, mask: number, pipelineTag: string | null,
+    d: number, all: number, likes: number, alive: boolean, inCrawl: boolean, prevAllTime: number | null,
+  ): void {
+    const a = this.authors.names.id(author);
+    const task = this.tasks.id(pipelineTag ?? "");
+    if (alive) {
+      const [week, month] = this.periodsOf(cohortTime);
+      this.authors.addCohort(a, key(mask, task, week * 2 + floor), key(mask, task, month * 2 + floor), d, all, likes);
+    }
+    if (inCrawl) this.authors.addCrawl(a, mask, d, all, likes, prevAllTime === null ? 0 : Math.max(0, all - prevAllTime));
   }
 
   /** Writes the tables `pass` names (the accumulator must have been fed for that pass). */
@@ -208,6 +173,7 @@ export class RollupAccumulator {
       writeTops(db, pass.cohortsCrawlId, TOP_KEYS, this.tops);
     }
     if (pass.crawl) writeCrawl(db, pass.crawl.id, pass.crawl.prevFullCrawlId !== null, this);
+    this.authors.write(db, pass, pass.authorMinModels ?? AUTHOR_MIN_MODELS, this, (author, before) => readAuthor(db, this, pass, author, before));
   }
 
   private periodsOf(t: number): [number, number] {
@@ -236,34 +202,58 @@ export function computeRollups(sqlite: Sqlite, pass: RollupPass): ComputedRollup
   const crawl = pass.crawl;
   const acc = new RollupAccumulator();
   if (!cohorts && !crawl) return { write: () => {} };
+  acc.authors.loadHint(sqlite, pass, pass.authorMinModels ?? AUTHOR_MIN_MODELS);
+  for (const [id, createdAt, isFloor, trueAt, source, mask, pipelineTag, library, d, all, likes, alive, inCrawl, prev, author] of selectModels(sqlite, pass, null)) {
+    const trueDate = source !== null && TRUE_DATE_SOURCES.has(source);
+    acc.add(
+      id, trueDate && trueAt !== null ? trueAt : createdAt, isFloor && !trueDate ? 1 : 0, mask, pipelineTag, library,
+      d, all, likes, cohorts && alive === 1, crawl !== null && inCrawl === 1, prev, author,
+    );
+  }
+  return { write: (db: Sqlite) => acc.write(db, pass) };
+}
 
+type ModelRow = [
+  number, number, number, number | null, string | null, number, string | null, string | null, number, number, number,
+  number, number, number | null, string | null,
+];
+
+/**
+ * The models a pass reads (alive now, or in the crawl) in id order (the author rollups rely on it),
+ * or one author's with an id below `before` (through its index).
+ */
+function selectModels(sqlite: Sqlite, pass: RollupPass, author: string | null, before = 0): IterableIterator<ModelRow> {
+  const crawl = pass.crawl;
   const withPrev = crawl !== null && crawl.prevFullCrawlId !== null;
   // Each model's downloadsAllTime as of the previous full crawl, from its change-only snapshots.
   const prevAllTime = withPrev
     ? `CASE WHEN m.last_seen_crawl = @crawl THEN COALESCE((SELECT s.downloads_all_time FROM model_snapshots s
          WHERE s.model_id = m.id AND s.crawl_id <= @prev ORDER BY s.crawl_id DESC LIMIT 1), 0) END`
     : "NULL";
-  const where = [cohorts ? "m.gone_since_crawl IS NULL" : null, crawl ? "m.last_seen_crawl = @crawl" : null].filter(Boolean).join(" OR ");
-  const rows = sqlite
+  const where = [pass.cohortsCrawlId !== null ? "m.gone_since_crawl IS NULL" : null, crawl ? "m.last_seen_crawl = @crawl" : null].filter(Boolean).join(" OR ");
+  return sqlite
     .prepare(
       `SELECT m.id, m.created_at, m.created_at_is_floor, m.true_created_at, m.true_created_source, m.framework_mask,
          m.pipeline_tag, m.library_name, m.downloads_30d, m.downloads_all_time, m.likes,
-         m.gone_since_crawl IS NULL, m.last_seen_crawl = @crawl, ${prevAllTime}
-       FROM models m WHERE ${where}`,
+         m.gone_since_crawl IS NULL, m.last_seen_crawl = @crawl, ${prevAllTime}, m.author
+       FROM models m WHERE (${where})
+       ${author === null ? "ORDER BY m.id" : "AND m.author = @author COLLATE NOCASE AND m.author = @author AND m.id < @before"}`,
     )
     .raw()
-    .iterate({ crawl: crawl?.id ?? -1, ...(withPrev ? { prev: crawl!.prevFullCrawlId } : {}) }) as IterableIterator<
-    [number, number, number, number | null, string | null, number, string | null, string | null, number, number, number, number, number, number | null]
-  >;
+    .iterate({ crawl: crawl?.id ?? -1, ...(withPrev ? { prev: crawl!.prevFullCrawlId } : {}), ...(author === null ? {} : { author, before }) }) as IterableIterator<ModelRow>;
+}
 
-  for (const [id, createdAt, isFloor, trueAt, source, mask, pipelineTag, library, d, all, likes, alive, inCrawl, prev] of rows) {
+/** Feeds models of one author to its author rollups only: the part of a large author the scan did not accumulate. */
+function readAuthor(sqlite: Sqlite, acc: RollupAccumulator, pass: RollupPass, author: string, before: { cohort: number | null; crawl: number | null }): void {
+  const rows = [...selectModels(sqlite, pass, author, Math.max(before.cohort ?? 0, before.crawl ?? 0))];
+  for (const [id, createdAt, isFloor, trueAt, source, mask, pipelineTag, , d, all, likes, alive, inCrawl, prev] of rows) {
     const trueDate = source !== null && TRUE_DATE_SOURCES.has(source);
-    acc.add(
-      id, trueDate && trueAt !== null ? trueAt : createdAt, isFloor && !trueDate ? 1 : 0, mask, pipelineTag, library,
-      d, all, likes, cohorts && alive === 1, crawl !== null && inCrawl === 1, prev,
+    acc.addToAuthor(
+      author, trueDate && trueAt !== null ? trueAt : createdAt, isFloor && !trueDate ? 1 : 0, mask, pipelineTag,
+      d, all, likes, pass.cohortsCrawlId !== null && alive === 1 && before.cohort !== null && id < before.cohort,
+      pass.crawl !== null && inCrawl === 1 && before.crawl !== null && id < before.crawl, prev,
     );
   }
-  return { write: (db: Sqlite) => acc.write(db, pass) };
 }
 
 interface Names {
@@ -276,7 +266,7 @@ function writeCohorts(
   crawlId: number,
   a: Names & { cohortWeek: Map<number, Acc>[]; cohortMonth: Map<number, Acc>[]; periods: Interner },
 ): void {
-  for (const t of ["rollup_cohorts", "rollup_cohort_libraries", "rollup_cohort_masks"]) sqlite.prepare(`DELETE FROM ${t}`).run();
+  for (const t of ["rollup_cohorts", "rollup_cohort_libraries", "rollup_cohort_library_masks", "rollup_cohort_masks"]) sqlite.prepare(`DELETE FROM ${t}`).run();
   const insertLib = sqlite.prepare(
     `INSERT INTO rollup_cohort_libraries (crawl_id, library, period, period_start, created_floor, framework_mask,
        task, models, downloads_30d, downloads_all_time, likes) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
@@ -289,16 +279,26 @@ function writeCohorts(
     `INSERT INTO rollup_cohort_masks (crawl_id, period, period_start, created_floor, framework_mask,
        models, downloads_30d, downloads_all_time, likes) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
   );
+  const insertLibMask = sqlite.prepare(
+    `INSERT INTO rollup_cohort_library_masks (crawl_id, library, period, period_start, created_floor, framework_mask,
+       models, downloads_30d, downloads_all_time, likes) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+  );
   for (const [period, perLib] of [["week", a.cohortWeek], ["month", a.cohortMonth]] as const) {
     const cohort = new Map<number, Acc>(); // libraries summed out
     const masks = new Map<number, Acc>(); // and tasks
     perLib.forEach((map, lib) => {
+      const libMasks = new Map<number, Acc>(); // tasks summed out
       for (const [k, v] of map) {
         const pf = extraOf(k);
         const ps = a.periods.values[pf >> 1];
         insertLib.run(crawlId, a.libraries.values[lib], period, ps, pf & 1, maskOf(k), a.tasks.values[taskOf(k)], v[0], v[1], v[2], v[3]);
         add4(cohort, k, v);
         add4(masks, key(maskOf(k), 0, pf), v);
+        add4(libMasks, key(maskOf(k), 0, pf), v);
+      }
+      for (const [k, v] of libMasks) {
+        const pf = extraOf(k);
+        insertLibMask.run(crawlId, a.libraries.values[lib], period, a.periods.values[pf >> 1], pf & 1, maskOf(k), v[0], v[1], v[2], v[3]);
       }
     });
     for (const [k, v] of cohort) {
@@ -310,12 +310,6 @@ function writeCohorts(
       insertMask.run(crawlId, period, a.periods.values[pf >> 1], pf & 1, maskOf(k), v[0], v[1], v[2], v[3]);
     }
   }
-}
-
-function add4(map: Map<number, Acc>, k: number, v: Acc): void {
-  const a = map.get(k);
-  if (a) for (let i = 0; i < 5; i++) a[i] += v[i];
-  else map.set(k, [...v]);
 }
 
 function writeTops(sqlite: Sqlite, crawlId: number, keys: string[], tops: { downloads: TopEntry[]; likes: TopEntry[] }[]): void {
@@ -333,7 +327,7 @@ function writeCrawl(
   withPrev: boolean,
   a: Names & { crawlLib: Map<number, Acc>[]; allDownloads: Histogram; taskDownloads: Histogram[]; libDownloads: Histogram[] },
 ): void {
-  for (const t of ["rollup_crawls", "rollup_crawl_libraries", "rollup_crawl_masks", "rollup_crawl_stats"]) {
+  for (const t of ["rollup_crawls", "rollup_crawl_libraries", "rollup_crawl_library_masks", "rollup_crawl_masks", "rollup_crawl_stats"]) {
     sqlite.prepare(`DELETE FROM ${t} WHERE crawl_id = ?`).run(crawlId);
   }
   const since = (v: Acc) => (withPrev ? v[4] : null);
@@ -341,14 +335,21 @@ function writeCrawl(
     `INSERT INTO rollup_crawl_libraries (crawl_id, library, framework_mask, task, models, downloads_30d,
        downloads_all_time, downloads_since_prev, likes) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
   );
+  const insertLibMask = sqlite.prepare(
+    `INSERT INTO rollup_crawl_library_masks (crawl_id, library, framework_mask, models, downloads_30d,
+       downloads_all_time, downloads_since_prev, likes) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+  );
   const crawls = new Map<number, Acc>();
   const masks = new Map<number, Acc>();
   a.crawlLib.forEach((map, lib) => {
+    const libMasks = new Map<number, Acc>(); // tasks summed out
     for (const [k, v] of map) {
       insertLib.run(crawlId, a.libraries.values[lib], maskOf(k), a.tasks.values[taskOf(k)], v[0], v[1], v[2], since(v), v[3]);
       add4(crawls, k, v);
       add4(masks, key(maskOf(k), 0, 0), v);
+      add4(libMasks, key(maskOf(k), 0, 0), v);
     }
+    for (const [k, v] of libMasks) insertLibMask.run(crawlId, a.libraries.values[lib], maskOf(k), v[0], v[1], v[2], since(v), v[3]);
   });
   const insertCrawl = sqlite.prepare(
     `INSERT INTO rollup_crawls (crawl_id, framework_mask, task, models, downloads_30d, downloads_all_time,

@@ -8,6 +8,7 @@
  */
 import type { Sqlite } from "../../db/index";
 import { runRollupPass } from "./rollup-pass";
+import type { AuthorMinModels } from "./author-rollups";
 
 export { concentration, TOP_MODELS_KEPT } from "./rollup-pass";
 
@@ -20,25 +21,32 @@ export const COHORT_FLOOR_SQL =
 export const WEEK_SQL = `date(${COHORT_TIME_SQL}, 'unixepoch', 'weekday 0', '-6 days')`;
 export const MONTH_SQL = `strftime('%Y-%m-01', ${COHORT_TIME_SQL}, 'unixepoch')`;
 
+/** Which authors get author rollups (lib/crawl/author-rollups.ts; tests lower the sizes). */
+export interface PassOptions {
+  authorMinModels?: AuthorMinModels;
+}
+
 /**
- * Replaces the cohort rollups (rollup_cohorts, rollup_cohort_libraries, rollup_cohort_masks) and
- * rollup_top_models with a recount of the models alive now (not marked gone).
+ * Replaces the cohort rollups (rollup_cohorts, rollup_cohort_libraries, rollup_cohort_library_masks,
+ * rollup_cohort_masks, the author ones) and rollup_top_models with a recount of the models alive
+ * now (not marked gone).
  */
-export function refreshCohortRollups(sqlite: Sqlite, crawlId: number): void {
-  sqlite.transaction(() => runRollupPass(sqlite, { cohortsCrawlId: crawlId, crawl: null }))();
+export function refreshCohortRollups(sqlite: Sqlite, crawlId: number, opts: PassOptions = {}): void {
+  sqlite.transaction(() => runRollupPass(sqlite, { cohortsCrawlId: crawlId, crawl: null, ...opts }))();
 }
 
 /**
  * The per-crawl rollups of a completed full crawl (rollup_crawls, rollup_crawl_libraries,
- * rollup_crawl_masks, rollup_crawl_stats): what the Hub looked like to this crawl, and the
- * downloads between the previous completed full crawl and this one (sum of downloadsAllTime
- * deltas, each model's previous value read from its change-only snapshots).
+ * rollup_crawl_library_masks, rollup_crawl_masks, rollup_crawl_authors, rollup_crawl_stats): what
+ * the Hub looked like to this crawl, and the downloads between the previous completed full crawl
+ * and this one (sum of downloadsAllTime deltas, each model's previous value read from its
+ * change-only snapshots).
  */
-export function writeCrawlRollup(sqlite: Sqlite, crawlId: number, prevFullCrawlId: number | null): void {
-  sqlite.transaction(() => runRollupPass(sqlite, { cohortsCrawlId: null, crawl: { id: crawlId, prevFullCrawlId } }))();
+export function writeCrawlRollup(sqlite: Sqlite, crawlId: number, prevFullCrawlId: number | null, opts: PassOptions = {}): void {
+  sqlite.transaction(() => runRollupPass(sqlite, { cohortsCrawlId: null, crawl: { id: crawlId, prevFullCrawlId }, ...opts }))();
 }
 
 /** Both of the above in one scan of `models`: what a completed full crawl refreshes. */
-export function refreshAllRollups(sqlite: Sqlite, crawlId: number, prevFullCrawlId: number | null): void {
-  sqlite.transaction(() => runRollupPass(sqlite, { cohortsCrawlId: crawlId, crawl: { id: crawlId, prevFullCrawlId } }))();
+export function refreshAllRollups(sqlite: Sqlite, crawlId: number, prevFullCrawlId: number | null, opts: PassOptions = {}): void {
+  sqlite.transaction(() => runRollupPass(sqlite, { cohortsCrawlId: crawlId, crawl: { id: crawlId, prevFullCrawlId }, ...opts }))();
 }

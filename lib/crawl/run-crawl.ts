@@ -18,7 +18,7 @@ import {
 } from "./crawl-runs";
 import { LIST_ADDITIONAL_FIELDS, skipReason, type ListedModel } from "./model-row";
 import { openPageWriter, type AsyncPageWriter } from "./page-writer-thread";
-import { computeRollups } from "./rollup-pass";
+import { computeRollups, type ComputedRollups } from "./rollup-pass";
 import { redact } from "./redact";
 import { beginBulkLoad, endBulkLoad } from "./bulk-load";
 import { UsageError } from "../cli/args";
@@ -163,7 +163,9 @@ export async function runCrawl(opts: CrawlOptions): Promise<CrawlSummary> {
   }
 
   const bulk = sqlite && crawlId !== null ? beginBulkLoad(sqlite) : false;
-  const writer: AsyncPageWriter | null = sqlite && crawlId !== null ? openPageWriter(sqlite, crawlId, { insertFirst: bulk }) : null;
+  const writer: AsyncPageWriter | null = sqlite && crawlId !== null
+    ? openPageWriter(sqlite, crawlId, { insertFirst: bulk, rollups: bulk ? { crawl: kind === "full" } : null })
+    : null;
   const polite = createPoliteFetch({ ...opts.fetch, signal: opts.signal });
   const counters = () => ({
     pages: baseCounters.pages + pagesThisRun,
@@ -358,14 +360,23 @@ async function completeCrawl(
       .prepare("UPDATE models SET gone_since_crawl = ? WHERE last_seen_crawl < ? AND gone_since_crawl IS NULL")
       .run(crawlId, crawlId);
   }
+  // A first load's rollups were accumulated by the writer as its pages committed: asked for before
+  // the index builds, which the writer thread runs next while this thread checks them.
+  const fedRollups = opts.emptyAtStart && !prev ? writer.takeRollups() : Promise.resolve(null);
+  fedRollups.catch(() => {}); // awaited below
   const indexes = writer.buildDeferredIndexes();
   indexes.catch(() => {}); // awaited below
-  let rollups;
+  const pass = { cohortsCrawlId: crawlId, crawl: kind === "full" ? { id: crawlId, prevFullCrawlId: prev?.id ?? null } : null };
+  let rollups: ComputedRollups;
   // The scan reads every page once: a big page cache would only add to peak RSS.
   const cacheSize = sqlite.pragma("cache_size", { simple: true }) as number;
   sqlite.pragma("cache_size = -2000");
   try {
-    rollups = computeRollups(sqlite, { cohortsCrawlId: crawlId, crawl: kind === "full" ? { id: crawlId, prevFullCrawlId: prev?.id ?? null } : null });
+    // Used when they account for every stored model; else (or after a resume) the scan counts.
+    const fed = await fedRollups;
+    const stored = fed ? (sqlite.prepare("SELECT count(*) AS n FROM models").get() as { n: number }).n : -1;
+    if (fed && fed.models === stored) rollups = { write: (db) => fed.write(db, pass) };
+    else rollups = computeRollups(sqlite, pass);
   } finally {
     sqlite.pragma(`cache_size = ${cacheSize}`);
     await indexes;

@@ -9,14 +9,15 @@ import Database from "better-sqlite3";
 import { configureConnection } from "../../db/connection";
 import { endBulkLoad } from "./bulk-load";
 import { createPageWriter } from "./page-writer";
-import { writeItems, type WriterRequest, type WriterSetup } from "./page-writer-thread";
+import { rollupFeeder, writeItems, type WriterRequest, type WriterSetup } from "./write-protocol";
 
 const setup = workerData as WriterSetup;
 const sqlite = new Database(setup.file);
 configureConnection(sqlite, false);
 // Appends need few cached pages; SQLite's default here (16 MB) would all count in peak RSS.
 sqlite.pragma("cache_size = -4000");
-const writer = createPageWriter(sqlite, setup.crawlId, { insertFirst: setup.insertFirst });
+const feeder = rollupFeeder(setup.rollups);
+const writer = createPageWriter(sqlite, setup.crawlId, { insertFirst: setup.insertFirst, onCommitted: feeder?.onCommitted });
 const port = parentPort!;
 
 port.on("message", (req: WriterRequest) => {
@@ -26,6 +27,8 @@ port.on("message", (req: WriterRequest) => {
     } else if (req.type === "indexes") {
       endBulkLoad(sqlite);
       port.postMessage({ ok: true });
+    } else if (req.type === "rollups") {
+      port.postMessage({ ok: true, rollups: feeder?.take() ?? null });
     } else {
       sqlite.close();
       port.postMessage({ ok: true });

@@ -1,8 +1,9 @@
 /**
  * How concentrated downloads are, at the latest completed full crawl: the share of 30-day
  * downloads taken by the top 1% of models, and the count of models with zero downloads. Read from
- * rollup_crawl_stats (all, per task, per library); an author filter (or task + library together)
- * is computed from the models the crawl listed, through the author index where there is one.
+ * rollup_crawl_stats (all, per task, per library, per large author); another author filter (or
+ * an author with a task or library, or task + library together) is computed from the models the
+ * crawl listed, through the author index where there is one.
  */
 import { concentration } from "../crawl/rollups";
 import type { Ctx } from "./trends";
@@ -28,8 +29,9 @@ export function getDownloadConcentration(ctx: Ctx): Concentration | null {
     const finish = (c: Omit<Concentration, "topShare" | "crawlId">): Concentration => ({
       ...c, crawlId: crawl.id, topShare: c.downloads30d ? (100 * c.topDownloads30d) / c.downloads30d : null,
     });
-    if (author === null && !(task !== null && library !== null)) {
-      const [dimension, value] = task !== null ? ["task", task] : library !== null ? ["library", library] : ["all", ""];
+    const filters = [author !== null, task !== null, library !== null].filter(Boolean).length;
+    if (filters <= 1) {
+      const [dimension, value] = author !== null ? ["author", author] : task !== null ? ["task", task] : library !== null ? ["library", library] : ["all", ""];
       const row = ctx.sqlite
         .prepare<[number, string, string], Omit<Concentration, "topShare" | "crawlId" | "source">>(
           `SELECT models, zero_download_models AS zeroDownloadModels, top_models AS topModels,
@@ -38,7 +40,8 @@ export function getDownloadConcentration(ctx: Ctx): Concentration | null {
         )
         .get(crawl.id, dimension, value);
       if (row) return finish({ ...row, source: "rollup" });
-      if (dimension !== "all") return finish({ models: 0, zeroDownloadModels: 0, topModels: 0, topDownloads30d: 0, downloads30d: 0, source: "rollup" });
+      // Every task and library of the crawl has a row; only large authors do.
+      if (dimension === "task" || dimension === "library") return finish({ models: 0, zeroDownloadModels: 0, topModels: 0, topDownloads30d: 0, downloads30d: 0, source: "rollup" });
     }
     const where = ["m.last_seen_crawl >= @crawl", "m.first_seen_crawl <= @crawl"];
     if (author !== null) where.push("m.author = @author COLLATE NOCASE", "m.author = @author");

@@ -36,12 +36,16 @@ export function searchModels(sqlite: Sqlite, prefix: string, limit = 30): ModelH
 
 export interface AuthorHit {
   author: string;
+  /** Models alive now (not marked gone). */
   models: number;
 }
 
 /**
- * Authors by prefix, in name order, with their count of stored models (gone ones included). A skip scan: one index
- * seek per distinct author (a DISTINCT scan would walk every model of a prolific author).
+ * Authors by prefix, in name order, with their count of models alive now. A skip scan of the NOCASE
+ * index: one seek per distinct name (a DISTINCT scan would walk every model of a prolific author).
+ * The counts of large authors (and of the other cases of their names) come from rollup_authors;
+ * the others are counted in the index, which is short for them. Before the first rollup pass that
+ * wrote rollup_authors, every author is counted in the index.
  */
 export function searchAuthors(sqlite: Sqlite, prefix: string, limit = 20): AuthorHit[] {
   const next = sqlite.prepare<{ after: string; q: string }, { author: string }>(
@@ -54,15 +58,19 @@ export function searchAuthors(sqlite: Sqlite, prefix: string, limit = 20): Autho
      WHERE author COLLATE NOCASE >= @p AND author COLLATE NOCASE < @q
      ORDER BY author COLLATE NOCASE LIMIT 1`,
   );
-  // Counted from the index alone (no row reads): every stored model of the author, gone ones included.
+  const rolledUp = sqlite.prepare<[string], { author: string; n: number }>(
+    "SELECT author, models AS n FROM rollup_authors WHERE author = ? COLLATE NOCASE ORDER BY author",
+  );
   const count = sqlite.prepare<[string], { author: string; n: number }>(
-    "SELECT author, count(*) AS n FROM models INDEXED BY models_author_nocase WHERE author = ? COLLATE NOCASE GROUP BY author",
+    `SELECT author, count(*) AS n FROM models INDEXED BY models_author_nocase
+     WHERE author = ? COLLATE NOCASE AND gone_since_crawl IS NULL GROUP BY author ORDER BY author`,
   );
   const q = prefix + MAX_CHAR;
   const out: AuthorHit[] = [];
   let row = first.get({ p: prefix, q });
   while (row && out.length < limit) {
-    for (const r of count.all(row.author)) if (r.n > 0) out.push({ author: r.author, models: r.n });
+    const large = rolledUp.all(row.author);
+    for (const r of large.length ? large : count.all(row.author)) if (r.n > 0) out.push({ author: r.author, models: r.n });
     row = next.get({ after: row.author, q });
   }
   return out.slice(0, limit);

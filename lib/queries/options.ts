@@ -16,7 +16,7 @@ export function getFilterOptions(sqlite: Sqlite, version: string): FilterOptions
       .all(),
     libraries: sqlite
       .prepare<[], { value: string; models: number }>(
-        "SELECT library AS value, sum(models) AS models FROM rollup_cohort_libraries WHERE period = 'month' AND library != '' GROUP BY library ORDER BY 2 DESC, 1",
+        "SELECT library AS value, sum(models) AS models FROM rollup_cohort_library_masks WHERE period = 'month' AND library != '' GROUP BY library ORDER BY 2 DESC, 1",
       )
       .all(),
   }));

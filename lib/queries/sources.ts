@@ -6,89 +6,93 @@
  *   downloads, downloads since the previous full crawl.
  *
  * Which table answers (no dashboard query scans models, decisions.md):
- * | filter            | cohorts                         | crawls                          |
- * | none              | rollup_cohort_masks             | rollup_crawl_masks              |
- * | task              | rollup_cohorts (task index)     | rollup_crawls (task index)      |
- * | library (+ task)  | rollup_cohort_libraries         | rollup_crawl_libraries          |
- * | author (+ others) | models via models_author_nocase | models_author_nocase + model_snapshots |
- * The author filter is not a rollup dimension: it reads the author's models through their index
- * (its latency is reported separately by the benchmark).
+ * | filter              | cohorts                                    | crawls                           |
+ * | none                | rollup_cohort_masks (by task: _cohorts)    | rollup_crawl_masks               |
+ * | task                | rollup_cohorts (task index)                | rollup_crawls (task index)       |
+ * | library             | rollup_cohort_library_masks                | rollup_crawl_library_masks       |
+ * | library + task      | rollup_cohort_libraries                    | rollup_crawl_libraries           |
+ * | large author        | rollup_author_cohort_masks (by task or     | rollup_crawl_authors             |
+ * |                     | with a task, monthly: rollup_author_tasks) |                                  |
+ * | other author views  | models via models_author_nocase            | the same + model_snapshots       |
+ * Large authors (lib/crawl/author-rollups.ts: 2,000+ models alive for cohorts, 500+ in a crawl for
+ * crawls) have rollups. The other authors read their models through the author index (and their
+ * snapshots, across crawls), which is fast at their size; so do the rarer combinations the author
+ * rollups leave out (an author with a library, with a task by week, or with a task or library
+ * across crawls), which are slow for a large author. The benchmark reports the author views apart.
  */
 import type { Sqlite } from "../../db/index";
 import { COHORT_FLOOR_SQL, MONTH_SQL, WEEK_SQL } from "../crawl/rollups";
+import { authorCrawlHistory, type AuthorCrawlRow } from "../crawl/author-history";
 import { periodStart } from "../charts/periods";
 import type { Granularity, ViewState } from "../url-state";
 
 export type Filters = Pick<ViewState, "task" | "library" | "author">;
 
-export interface CohortCell {
-  models: number;
-  downloads30d: number;
-}
-
-export interface CohortRow extends CohortCell {
-  /** Period start in the asked granularity (quarters are sums of months). */
-  period: string;
-  mask: number;
-  /** pipeline_tag ("" = none); "*" when the task dimension was summed out. */
-  task: string;
-  /** 1 = creation date on the Hub's 2022-03 floor with no backfilled true date. */
-  floor: 0 | 1;
-}
-
-export function filterSource(f: Filters): "author" | "library" | "task" | "none" {
-  return f.author !== null ? "author" : f.library !== null ? "library" : f.task !== null ? "task" : "none";
+/** A rollup table and its conditions, or null: read the author's models. */
+interface RollupSource {
+  table: string;
+  where: string[];
+  /** Its period column holds both granularities ("period" = @period must be added). */
+  periods: boolean;
 }
 
 /**
- * Cohort rows for a granularity. `byTask` keeps the task dimension (the framework x task chart);
- * otherwise tasks are summed. Weeks read the weekly rollup; months and quarters the monthly one.
+ * The rollup a cohort query reads. `byTask`: the task dimension is kept (the framework x task
+ * table, monthly). Null: the author's models are read.
  */
-export function readCohorts(sqlite: Sqlite, f: Filters, g: Granularity, byTask = false): CohortRow[] {
-  const period = g === "week" ? "week" : "month";
-  const taskCol = byTask ? "task" : "'*'";
-  const src = filterSource(f);
-  let rows: CohortRow[];
-  if (src === "author") {
-    const expr = period === "week" ? WEEK_SQL : MONTH_SQL;
-    const where = ["m.author = @author COLLATE NOCASE", "m.author = @author", "m.gone_since_crawl IS NULL"];
-    if (f.library !== null) where.push("m.library_name = @library");
-    if (f.task !== null) where.push("COALESCE(m.pipeline_tag, '') = @task");
-    rows = sqlite
-      .prepare(
-        `SELECT ${expr} AS period, ${byTask ? "COALESCE(m.pipeline_tag, '')" : "'*'"} AS task, ${COHORT_FLOOR_SQL} AS floor,
-           m.framework_mask AS mask, count(*) AS models, sum(m.downloads_30d) AS downloads30d
-         FROM models m WHERE ${where.join(" AND ")}
-         GROUP BY 1, 2, 3, 4`,
-      )
-      .all({ author: f.author, library: f.library, task: f.task }) as CohortRow[];
-  } else {
-    const table =
-      src === "library" ? "rollup_cohort_libraries" : src === "task" || byTask ? "rollup_cohorts" : "rollup_cohort_masks";
-    const where = ["period = @period"];
-    if (src === "library") where.push("library = @library");
-    if (f.task !== null) where.push("task = @task");
-    rows = sqlite
-      .prepare(
-        `SELECT period_start AS period, ${taskCol} AS task, created_floor AS floor, framework_mask AS mask,
-           sum(models) AS models, sum(downloads_30d) AS downloads30d
-         FROM ${table} WHERE ${where.join(" AND ")}
-         GROUP BY 1, 2, 3, 4`,
-      )
-      .all({ period, library: f.library, task: f.task }) as CohortRow[];
+function cohortSource(sqlite: Sqlite, f: Filters, period: "week" | "month", byTask: boolean): RollupSource | null {
+  const withTask = f.task !== null || byTask;
+  const taskWhere = f.task !== null ? ["task = @task"] : [];
+  if (f.author !== null) {
+    if (f.library !== null || !hasAuthorCohorts(sqlite, f.author)) return null;
+    if (!withTask) return { table: "rollup_author_cohort_masks", where: ["author = @author"], periods: true };
+    return period === "month" ? { table: "rollup_author_tasks", where: ["author = @author", ...taskWhere], periods: false } : null;
   }
-  if (g !== "quarter") return rows;
-  const merged = new Map<string, CohortRow>();
-  for (const r of rows) {
-    const q = periodStart(r.period, "quarter");
-    const key = `${q}|${r.task}|${r.floor}|${r.mask}`;
-    const m = merged.get(key);
-    if (m) {
-      m.models += r.models;
-      m.downloads30d += r.downloads30d;
-    } else merged.set(key, { ...r, period: q });
+  if (f.library !== null) {
+    return withTask
+      ? { table: "rollup_cohort_libraries", where: ["library = @library", ...taskWhere], periods: true }
+      : { table: "rollup_cohort_library_masks", where: ["library = @library"], periods: true };
   }
-  return [...merged.values()];
+  return { table: withTask ? "rollup_cohorts" : "rollup_cohort_masks", where: taskWhere, periods: true };
+}
+
+function hasAuthorCohorts(sqlite: Sqlite, author: string): boolean {
+  return sqlite.prepare("SELECT 1 FROM rollup_author_cohort_masks WHERE author = ? LIMIT 1").get(author) !== undefined;
+}
+
+/**
+ * Whether the author has per-crawl rows at the latest completed full crawl: then it has them at
+ * every full crawl that listed its models (lib/crawl/author-rollups.ts).
+ */
+function hasAuthorCrawls(sqlite: Sqlite, author: string): boolean {
+  return (
+    sqlite
+      .prepare(
+        `SELECT 1 FROM rollup_crawl_authors WHERE author = ? AND crawl_id =
+           (SELECT max(id) FROM crawls WHERE status = 'completed' AND kind = 'full') LIMIT 1`,
+      )
+      .get(author) !== undefined
+  );
+}
+
+/** The rollup an across-crawls query reads; null: rebuild the author's models from their snapshots. */
+function crawlSource(sqlite: Sqlite, f: Filters): RollupSource | null {
+  const taskWhere = f.task !== null ? ["task = @task"] : [];
+  if (f.author !== null) {
+    if (f.library !== null || f.task !== null || !hasAuthorCrawls(sqlite, f.author)) return null;
+    return { table: "rollup_crawl_authors", where: ["author = @author"], periods: false };
+  }
+  if (f.library !== null) {
+    return f.task !== null
+      ? { table: "rollup_crawl_libraries", where: ["library = @library", ...taskWhere], periods: false }
+      : { table: "rollup_crawl_library_masks", where: ["library = @library"], periods: false };
+  }
+  return { table: f.task !== null ? "rollup_crawls" : "rollup_crawl_masks", where: taskWhere, periods: false };
+}
+
+/** Whether an across-crawls view of these filters rebuilds models from snapshots (the caller may share the rows). */
+export function crawlsFromSnapshots(sqlite: Sqlite, f: Filters): boolean {
+  return crawlSource(sqlite, f) === null;
 }
 
 export interface CrawlInfo {
@@ -97,15 +101,7 @@ export interface CrawlInfo {
   finishedAt: number;
 }
 
-export interface CrawlRow {
-  crawlId: number;
-  mask: number;
-  models: number;
-  downloads30d: number;
-  downloadsAllTime: number;
-  /** Null on the first full crawl (nothing to compare with). */
-  downloadsSincePrev: number | null;
-}
+export type CrawlRow = AuthorCrawlRow;
 
 /** Completed full crawls, oldest first (the x axis of every "across crawls" chart). */
 export function readFullCrawls(sqlite: Sqlite): CrawlInfo[] {
@@ -117,76 +113,13 @@ export function readFullCrawls(sqlite: Sqlite): CrawlInfo[] {
     .all();
 }
 
-/** Per completed full crawl x framework mask (tasks summed). */
-export function readCrawls(sqlite: Sqlite, f: Filters): CrawlRow[] {
-  const src = filterSource(f);
-  if (src === "author") return readAuthorCrawls(sqlite, f);
-  const table = src === "library" ? "rollup_crawl_libraries" : src === "task" ? "rollup_crawls" : "rollup_crawl_masks";
-  const where: string[] = [];
-  if (src === "library") where.push("library = @library");
-  if (f.task !== null) where.push("task = @task");
-  return sqlite
-    .prepare(
-      `SELECT crawl_id AS crawlId, framework_mask AS mask, sum(models) AS models, sum(downloads_30d) AS downloads30d,
-         sum(downloads_all_time) AS downloadsAllTime, sum(downloads_since_prev) AS downloadsSincePrev
-       FROM ${table} ${where.length ? `WHERE ${where.join(" AND ")}` : ""}
-       GROUP BY 1, 2`,
-    )
-    .all({ library: f.library, task: f.task }) as CrawlRow[];
-}
-
 /**
- * The author's models across crawls, from their change-only snapshots: a model counts at full
- * crawl c when it was first seen at or before c and not gone by c; its values at c are its latest
- * snapshot at or before c; downloads since the previous full crawl p are the all-time delta (from 0
- * when it had no snapshot by p), as in writeCrawlRollup. Masks are today's (the rollups keep the
- * mask each crawl saw; they differ only for a model whose tags changed).
+ * An author's models across crawls, rebuilt from their change-only snapshots
+ * (lib/crawl/author-history.ts): the path of the author views without per-crawl rollups.
  */
-function readAuthorCrawls(sqlite: Sqlite, f: Filters): CrawlRow[] {
-  const crawls = readFullCrawls(sqlite).map((c) => c.id);
-  if (crawls.length === 0) return [];
-  const where = ["m.author = @author COLLATE NOCASE", "m.author = @author"];
-  if (f.library !== null) where.push("m.library_name = @library");
-  if (f.task !== null) where.push("COALESCE(m.pipeline_tag, '') = @task");
-  const rows = sqlite
-    .prepare(
-      `SELECT m.id AS id, m.framework_mask AS mask, m.first_seen_crawl AS first, m.gone_since_crawl AS gone,
-         s.crawl_id AS crawl, s.downloads_30d AS d30, s.downloads_all_time AS dall
-       FROM models m JOIN model_snapshots s ON s.model_id = m.id
-       WHERE ${where.join(" AND ")} ORDER BY m.id, s.crawl_id`,
-    )
-    .raw()
-    .all({ author: f.author, library: f.library, task: f.task }) as [number, number, number, number | null, number, number, number][];
-  const out = new Map<string, CrawlRow>();
-  let k = 0;
-  while (k < rows.length) {
-    const id = rows[k][0];
-    const [, mask, first, gone] = rows[k];
-    const snaps: [number, number, number][] = [];
-    while (k < rows.length && rows[k][0] === id) {
-      snaps.push([rows[k][4], rows[k][5], rows[k][6]]);
-      k++;
-    }
-    let si = -1;
-    let prevAll: number | null = null;
-    for (let ci = 0; ci < crawls.length; ci++) {
-      const c = crawls[ci];
-      while (si + 1 < snaps.length && snaps[si + 1][0] <= c) si++;
-      const present = first <= c && (gone === null || gone > c) && si >= 0;
-      const all = si >= 0 ? snaps[si][2] : null;
-      if (present) {
-        const key = `${c}|${mask}`;
-        const row = out.get(key) ?? { crawlId: c, mask, models: 0, downloads30d: 0, downloadsAllTime: 0, downloadsSincePrev: ci === 0 ? null : 0 };
-        row.models += 1;
-        row.downloads30d += snaps[si][1];
-        row.downloadsAllTime += all!;
-        if (ci > 0) row.downloadsSincePrev = (row.downloadsSincePrev ?? 0) + Math.max(0, all! - (prevAll ?? 0));
-        out.set(key, row);
-      }
-      prevAll = all;
-    }
-  }
-  return [...out.values()];
+export function readAuthorCrawls(sqlite: Sqlite, f: Filters): CrawlRow[] {
+  if (f.author === null) throw new Error("readAuthorCrawls: no author");
+  return authorCrawlHistory(sqlite, f.author, readFullCrawls(sqlite).map((c) => c.id), { library: f.library, task: f.task });
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -253,26 +186,25 @@ export interface CohortRange {
  */
 export function cohortSums(sqlite: Sqlite, f: Filters, g: Granularity, cols: readonly SeriesCol[], by: "period" | "task" | "all", range?: CohortRange, withDownloads = false): SumRow[] {
   const period = g === "week" ? "week" : "month";
-  const src = filterSource(f);
-  const author = src === "author";
-  const mask = author ? "m.framework_mask" : "framework_mask";
-  const n = author ? "1" : "models";
-  const d = author ? "m.downloads_30d" : "downloads_30d";
-  const periodExpr = author ? (period === "week" ? WEEK_SQL : MONTH_SQL) : "period_start";
-  const floorExpr = author ? COHORT_FLOOR_SQL : "created_floor";
-  const taskExpr = author ? "COALESCE(m.pipeline_tag, '')" : "task";
+  const src = cohortSource(sqlite, f, period, by === "task");
+  const models = src === null;
+  const mask = models ? "m.framework_mask" : "framework_mask";
+  const n = models ? "1" : "models";
+  const d = models ? "m.downloads_30d" : "downloads_30d";
+  const periodExpr = models ? (period === "week" ? WEEK_SQL : MONTH_SQL) : "period_start";
+  const floorExpr = models ? COHORT_FLOOR_SQL : "created_floor";
+  const taskExpr = models ? "COALESCE(m.pipeline_tag, '')" : "task";
   const where: string[] = [];
   let from: string;
-  if (author) {
+  if (models) {
     from = "models m";
     where.push("m.author = @author COLLATE NOCASE", "m.author = @author", "m.gone_since_crawl IS NULL");
     if (f.library !== null) where.push("m.library_name = @library");
     if (f.task !== null) where.push("COALESCE(m.pipeline_tag, '') = @task");
   } else {
-    from = src === "library" ? "rollup_cohort_libraries" : src === "task" || by === "task" ? "rollup_cohorts" : "rollup_cohort_masks";
-    where.push("period = @period");
-    if (src === "library") where.push("library = @library");
-    if (f.task !== null) where.push("task = @task");
+    from = src.table;
+    if (src.periods) where.push("period = @period");
+    where.push(...src.where);
   }
   if (range) {
     const dated = [`${floorExpr} = 0`];
@@ -286,7 +218,7 @@ export function cohortSums(sqlite: Sqlite, f: Filters, g: Granularity, cols: rea
   const floorSel = by === "period" ? floorExpr : "0";
   const group = by === "period" ? "GROUP BY 1, 2" : by === "task" ? "GROUP BY 1" : "";
   const rows = sqlite
-    .prepare(`SELECT ${keyExpr} AS k, ${floorSel} AS fl, ${sums} FROM ${from} WHERE ${where.join(" AND ")} ${group}`)
+    .prepare(`SELECT ${keyExpr} AS k, ${floorSel} AS fl, ${sums} FROM ${from} WHERE ${where.length ? where.join(" AND ") : "1"} ${group}`)
     .raw()
     .all({ author: f.author, library: f.library, task: f.task, period, start: range?.start ?? null, end: range?.end ?? null }) as (string | number | null)[][];
   const out: SumRow[] = [];
@@ -345,25 +277,26 @@ export function sumCrawlRows(rows: readonly CrawlRow[], cols: readonly SeriesCol
 /** Per completed full crawl, sums per series (tasks summed), from the narrowest per-crawl rollup. */
 export function crawlSums(sqlite: Sqlite, f: Filters, cols: readonly SeriesCol[], measures: readonly ("models" | "downloads30d" | "downloadsAllTime" | "downloadsSincePrev")[] = ["models", "downloads30d", "downloadsAllTime", "downloadsSincePrev"]): Map<number, Map<string, CrawlSum>> {
   const out = new Map<number, Map<string, CrawlSum>>();
-  const src = filterSource(f);
-  if (src === "author") return sumCrawlRows(readCrawls(sqlite, f), cols);
-  const table = src === "library" ? "rollup_crawl_libraries" : src === "task" ? "rollup_crawls" : "rollup_crawl_masks";
-  const where: string[] = [];
-  if (src === "library") where.push("library = @library");
-  if (f.task !== null) where.push("task = @task");
-  const m = "framework_mask";
+  const src = crawlSource(sqlite, f);
+  if (src === null) return sumCrawlRows(readAuthorCrawls(sqlite, f), cols);
+  const m = "r.framework_mask";
   const sums = cols
     .map((c, i) => {
       const w = c.sql(m);
-      const col = (key: (typeof measures)[number], sql: string) => (measures.includes(key) ? `sum(CASE WHEN ${w} THEN ${sql} ELSE 0 END)` : "0");
+      const col = (key: (typeof measures)[number], sql: string) => (measures.includes(key) ? `sum(CASE WHEN ${w} THEN r.${sql} ELSE 0 END)` : "0");
       return `${col("models", "models")} AS m${i}, ${col("downloads30d", "downloads_30d")} AS d${i},
         ${col("downloadsAllTime", "downloads_all_time")} AS a${i}, ${col("downloadsSincePrev", "downloads_since_prev")} AS s${i}`;
     })
     .join(", ");
+  const where = src.where.map((w) => `r.${w}`);
+  // An author's rows: one range of the primary key (crawl_id, author) per full crawl.
+  const from = src.table === "rollup_crawl_authors"
+    ? "crawls c CROSS JOIN rollup_crawl_authors r ON r.crawl_id = c.id AND c.status = 'completed' AND c.kind = 'full'"
+    : `${src.table} r`;
   const rows = sqlite
-    .prepare(`SELECT crawl_id, max(downloads_since_prev IS NULL) AS nul, ${sums} FROM ${table} ${where.length ? `WHERE ${where.join(" AND ")}` : ""} GROUP BY crawl_id`)
+    .prepare(`SELECT r.crawl_id, max(r.downloads_since_prev IS NULL) AS nul, ${sums} FROM ${from} ${where.length ? `WHERE ${where.join(" AND ")}` : ""} GROUP BY r.crawl_id`)
     .raw()
-    .all({ library: f.library, task: f.task }) as (number | null)[][];
+    .all({ author: f.author, library: f.library, task: f.task }) as (number | null)[][];
   for (const r of rows) {
     const nul = r[1] === 1;
     out.set(

@@ -22,7 +22,7 @@ import type { Granularity, ViewState } from "../url-state";
 import { toSearchParams } from "../url-state";
 import { cached } from "./cache";
 import { getDataStatus, type DataStatus } from "./status";
-import { addSum, cohortSums, crawlSums, filterSource, readCrawls, readFullCrawls, seriesCols, sumCrawlRows, type CrawlInfo, type CrawlSum, type SeriesCol, type SumRow, type Sums } from "./sources";
+import { addSum, cohortSums, crawlSums, crawlsFromSnapshots, readAuthorCrawls, readFullCrawls, seriesCols, sumCrawlRows, type CrawlInfo, type CrawlSum, type SeriesCol, type SumRow, type Sums } from "./sources";
 import { getBackfillStatus, type BackfillStatus } from "./caveats";
 
 // ---------------------------------------------------------------------------------------------
@@ -53,10 +53,15 @@ export interface Ctx {
   sqlite: Sqlite;
   state: ViewState;
   status: DataStatus;
+  /**
+   * Results computed for this context (one request): the charts of a page share their rows (the
+   * stats table and the cohort charts read the same cohort rows) even when the query cache is off.
+   */
+  local: Map<string, unknown>;
 }
 
 export function makeCtx(sqlite: Sqlite, state: ViewState): Ctx {
-  return { sqlite, state, status: getDataStatus(sqlite) };
+  return { sqlite, state, status: getDataStatus(sqlite), local: new Map() };
 }
 
 function key(ctx: Ctx, name: string, extra = ""): string {
@@ -64,7 +69,11 @@ function key(ctx: Ctx, name: string, extra = ""): string {
 }
 
 function memo<T>(ctx: Ctx, name: string, compute: () => T, extra = ""): T {
-  return cached(ctx.status.version, key(ctx, name, extra), compute);
+  const k = key(ctx, name, extra);
+  if (ctx.local.has(k)) return ctx.local.get(k) as T;
+  const v = cached(ctx.status.version, k, compute);
+  ctx.local.set(k, v);
+  return v;
 }
 
 /** Series ids for the selected frameworks plus the two buckets. */
@@ -132,7 +141,11 @@ export interface CohortFrame {
 
 /** All cohort rows of the view (every period), summed per series by SQLite. */
 function cohortRows(ctx: Ctx, g: Granularity, frameworks: readonly string[] = ctx.state.frameworks, kind: ColKind = "series", withDownloads = false): SumRow[] {
-  return memo(ctx, "cohortRows", () => cohortSums(ctx.sqlite, ctx.state, g, viewCols(ctx, frameworks, kind), "period", undefined, withDownloads), `${g}|${frameworks.join(",")}|${kind}|${withDownloads}`);
+  const base = `${g}|${frameworks.join(",")}|${kind}`;
+  // Rows with downloads serve a chart of models too (the stats table reads them first on a page).
+  const withD = key(ctx, "cohortRows", `${base}|true`);
+  if (!withDownloads && ctx.local.has(withD)) return ctx.local.get(withD) as SumRow[];
+  return memo(ctx, "cohortRows", () => cohortSums(ctx.sqlite, ctx.state, g, viewCols(ctx, frameworks, kind), "period", undefined, withDownloads), `${base}|${withDownloads}`);
 }
 
 /** Cohort rows of the view, framed to its complete periods. */
@@ -265,11 +278,11 @@ export function getCrawlFrame(ctx: Ctx, measure: CrawlMeasure, kind: ColKind = "
   return memo(ctx, "crawlFrame", () => {
     const { from, to } = ctx.state;
     const cols = viewCols(ctx, frameworks, kind);
-    // The author filter rebuilds its models' values from their snapshots: once per view, shared by every chart.
-    const cells =
-      filterSource(ctx.state) === "author"
-        ? sumCrawlRows(memo(ctx, "authorCrawlRows", () => readCrawls(ctx.sqlite, ctx.state)), cols)
-        : crawlSums(ctx.sqlite, ctx.state, cols, [measure]);
+    // An author without per-crawl rollups has its models' values rebuilt from their snapshots:
+    // once per view, shared by every chart.
+    const cells = crawlsFromSnapshots(ctx.sqlite, ctx.state)
+      ? sumCrawlRows(memo(ctx, "authorCrawlRows", () => readAuthorCrawls(ctx.sqlite, ctx.state)), cols)
+      : crawlSums(ctx.sqlite, ctx.state, cols, [measure]);
     const crawls = readFullCrawls(ctx.sqlite).filter((c) => {
       const d = new Date(c.startedAt).toISOString().slice(0, 10);
       return (!from || d >= from) && (!to || d <= to) && (cells.has(c.id) || cells.size === 0);

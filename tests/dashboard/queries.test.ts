@@ -2,6 +2,8 @@
  * Every figure of the overview equals a direct SQL recount on the same database (the models and
  * snapshots tables, not the rollups), for the unfiltered view and for task, library and author
  * filters. The database is built through the real path: fake Hub, crawls across days, backfill.
+ * The author sizes that get author rollups are lowered (and the rollups rewritten, as the last
+ * crawl's pass would) so that the largest author reads rollups and a smaller one its models.
  */
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { openSqlite, type Sqlite } from "../../db/index";
@@ -14,20 +16,36 @@ import {
 import { clearQueryCache } from "../../lib/queries/cache";
 import { nextPeriod, periodEnd } from "../../lib/charts/periods";
 import type { ChartData } from "../../lib/charts/types";
+import { refreshCohortRollups, writeCrawlRollup } from "../../lib/crawl/rollups";
 import { seededDb } from "../helpers/seeded";
 
 let sqlite: Sqlite;
+/** Values of the @big, @small, @bigtask, @biglib placeholders of the views below. */
+const names: Record<string, string> = {};
 
 beforeAll(async () => {
   // No tfjs files pass: it changes masks after the crawls, and the per-crawl rollups keep the mask
   // each crawl saw (a recount from today's masks would differ for the confirmed repos).
   const { file } = await seededDb({ files: false });
+  const rw = openSqlite(file);
+  const authors = rw.prepare("SELECT author, count(*) AS n FROM models WHERE gone_since_crawl IS NULL AND author IS NOT NULL GROUP BY author ORDER BY n DESC, author").all() as { author: string; n: number }[];
+  names.big = authors[0].author;
+  names.small = authors[4].author;
+  const top = (col: string) => rw.prepare(`SELECT ${col} FROM models WHERE author = ? AND ${col} IS NOT NULL GROUP BY 1 ORDER BY count(*) DESC LIMIT 1`).pluck().get(names.big) as string;
+  names.bigtask = top("pipeline_tag");
+  names.biglib = top("library_name");
+  // Only the largest author is large; every crawl before the last is rebuilt for it from the snapshots.
+  const authorMinModels = { crawls: authors[1].n + 1, cohorts: authors[1].n + 1 };
+  const fulls = rw.prepare("SELECT id FROM crawls WHERE kind = 'full' AND status = 'completed' ORDER BY id DESC LIMIT 2").pluck().all() as number[];
+  writeCrawlRollup(rw, fulls[0], fulls[1], { authorMinModels });
+  refreshCohortRollups(rw, rw.prepare("SELECT crawl_id FROM rollup_cohorts LIMIT 1").pluck().get() as number, { authorMinModels });
+  rw.close();
   sqlite = openSqlite(file, { readonly: true, migrate: false });
 }, 120_000);
 afterAll(() => sqlite?.close());
 
 function state(q: string): ViewState {
-  const r = parseViewState(new URLSearchParams(q));
+  const r = parseViewState(new URLSearchParams(q.replace(/@(\w+)/g, (_, k: string) => encodeURIComponent(names[k]))));
   if (!r.ok) throw r.error;
   return r.value;
 }
@@ -103,8 +121,30 @@ const VIEWS = [
   "granularity=quarter&from=2023-01-01",
   "task=text-generation",
   "library=transformers&frameworks=pytorch,tensorflow,safetensors",
+  "library=transformers&task=text-generation",
   "frameworks=gguf,safetensors,pytorch&from=2025-06-01&to=2026-09-30",
+  // The largest author reads its rollups; with a task by week or with a library, its models.
+  "author=@big",
+  "author=@big&granularity=week&from=2024-01-01",
+  "author=@big&task=@bigtask&granularity=quarter",
+  "author=@big&task=@bigtask&granularity=week",
+  "author=@big&library=@biglib",
+  // A smaller author reads its models (and their snapshots).
+  "author=@small",
+  "author=@small&granularity=week",
 ];
+
+describe("which source the author views read", () => {
+  test("the largest author has cohort and per-crawl rollups, the smaller one has none", () => {
+    const rows = (sql: string, a: string) => (sqlite.prepare(sql).all(a) as unknown[]).length;
+    expect(rows("SELECT 1 FROM rollup_author_cohort_masks WHERE author = ?", names.big)).toBeGreaterThan(0);
+    expect(rows("SELECT 1 FROM rollup_author_tasks WHERE author = ?", names.big)).toBeGreaterThan(0);
+    expect(rows("SELECT DISTINCT crawl_id FROM rollup_crawl_authors WHERE author = ?", names.big)).toBe(fullCrawls().length);
+    for (const t of ["rollup_author_cohort_masks", "rollup_author_tasks", "rollup_crawl_authors"]) {
+      expect(rows(`SELECT 1 FROM ${t} WHERE author = ?`, names.small), t).toBe(0);
+    }
+  });
+});
 
 describe.each(VIEWS)("view ?%s", (q) => {
   test("new models per period, their share and the cumulative stock equal a recount", () => {
@@ -311,6 +351,17 @@ describe("framework pages, models, search and concentration", () => {
     const authors = searchAuthors(sqlite, prefix.split("/")[0].toUpperCase().slice(0, 2));
     expect(authors.length).toBeGreaterThan(0);
     for (const a of authors) expect(a.author.toLowerCase().startsWith(prefix.slice(0, 2).toLowerCase())).toBe(true);
+    // Counts are the models alive now: the largest author's from rollup_authors, the others' from the index.
+    for (const p of [names.big, names.big.slice(0, 2).toUpperCase(), names.small.slice(0, 1), names.small]) {
+      const recount = sqlite
+        .prepare(
+          `SELECT author, count(*) AS models FROM models WHERE gone_since_crawl IS NULL AND author IS NOT NULL
+             AND substr(author, 1, ?) = ? COLLATE NOCASE GROUP BY author ORDER BY author COLLATE NOCASE, author LIMIT 20`,
+        )
+        .all(p.length, p);
+      expect(searchAuthors(sqlite, p), p).toEqual(recount);
+    }
+    expect(searchAuthors(sqlite, names.big)[0]).toMatchObject({ author: names.big });
 
     const busy = sqlite.prepare("SELECT m.repo_id FROM models m JOIN model_snapshots s ON s.model_id = m.id GROUP BY m.id ORDER BY count(*) DESC LIMIT 1").pluck().get() as string;
     const found = getModel(sqlite, busy);
@@ -326,9 +377,10 @@ describe("framework pages, models, search and concentration", () => {
 
   test("download concentration (top 1% share, zero-download models) equals a recount", async () => {
     const { getDownloadConcentration } = await import("../../lib/queries/concentration");
-    for (const q of ["", "task=text-generation", "library=transformers"]) {
+    for (const q of ["", "task=text-generation", "library=transformers", "author=@big", "author=@small", "author=@big&task=@bigtask"]) {
       const s = state(q);
       const c = getDownloadConcentration(makeCtx(sqlite, s))!;
+      expect(c.source, q).toBe(q.includes("@small") || q.includes("&") ? "models" : "rollup");
       const f = filterSql(s);
       const last = fullCrawls().at(-1)!;
       const where = f.where.replace("m.gone_since_crawl IS NULL", "m.last_seen_crawl = @last");

@@ -1,0 +1,76 @@
+/**
+ * The small in-memory accumulators of the rollup pass (lib/crawl/rollup-pass.ts) and the author
+ * rollups (lib/crawl/author-rollups.ts): sums keyed by interned integers, and download histograms.
+ */
+
+/** models, downloads_30d, downloads_all_time, likes, downloads_since_prev */
+export type Acc = [number, number, number, number, number];
+
+/** Interns strings as small integers, and back. */
+export class Interner {
+  readonly values: string[] = [];
+  private readonly ids = new Map<string, number>();
+  id(s: string): number {
+    let i = this.ids.get(s);
+    if (i === undefined) {
+      i = this.values.length;
+      this.ids.set(s, i);
+      this.values.push(s);
+    }
+    return i;
+  }
+}
+
+/** Mask (< 2^16) and task id (< 2^20) in one integer key; exact in a double. */
+export const key = (mask: number, task: number, extra: number) => (extra * 65_536 + mask) * 1_048_576 + task;
+export const maskOf = (k: number) => Math.floor(k / 1_048_576) % 65_536;
+export const taskOf = (k: number) => k % 1_048_576;
+export const extraOf = (k: number) => Math.floor(k / (65_536 * 1_048_576));
+
+export function add(map: Map<number, Acc>, k: number, d: number, all: number, likes: number, since: number): void {
+  const a = map.get(k);
+  if (a) {
+    a[0]++;
+    a[1] += d;
+    a[2] += all;
+    a[3] += likes;
+    a[4] += since;
+  } else map.set(k, [1, d, all, likes, since]);
+}
+
+export function add4(map: Map<number, Acc>, k: number, v: Acc): void {
+  const a = map.get(k);
+  if (a) for (let i = 0; i < 5; i++) a[i] += v[i];
+  else map.set(k, [...v]);
+}
+
+/**
+ * Download values of a group as value -> number of models with it. Exact, and far smaller than one
+ * number per model: most models share a few small values (zero above all), so the crawler's peak
+ * memory no longer grows by 8 bytes x 3 groups per model (~75 MB on a 3.1M-model Hub).
+ */
+export type Histogram = Map<number, number>;
+
+export function tally(h: Histogram, d: number): void {
+  h.set(d, (h.get(d) ?? 0) + 1);
+}
+
+/** concentration() of the values a histogram counts. */
+export function concentrationOfHistogram(h: Histogram): { models: number; zero: number; topModels: number; topDownloads: number; total: number } {
+  let models = 0;
+  let total = 0;
+  for (const [v, n] of h) {
+    models += n;
+    total += v * n;
+  }
+  const topModels = Math.ceil(models / 100);
+  let left = topModels;
+  let topDownloads = 0;
+  for (const v of Float64Array.from(h.keys()).sort().reverse()) {
+    if (left === 0) break;
+    const take = Math.min(left, h.get(v)!);
+    topDownloads += v * take;
+    left -= take;
+  }
+  return { models, zero: h.get(0) ?? 0, topModels, topDownloads, total };
+}
