@@ -144,6 +144,19 @@ export class AuthorRollups {
    * the author index exists by then).
    */
   write(sqlite: Sqlite, pass: AuthorPass, min: AuthorMinModels, names: { tasks: Interner; periods: Interner }, read: ReadAuthor): void {
+    const { cohortBig, crawlBig } = this.catchUp(pass, min, read);
+    if (pass.cohortsCrawlId !== null) this.writeCohorts(sqlite, pass.cohortsCrawlId, min, names, cohortBig);
+    if (pass.crawl) this.writeCrawl(sqlite, pass.crawl, crawlBig);
+  }
+
+  private caughtUp: { cohortBig: number[]; crawlBig: number[] } | null = null;
+
+  /**
+   * The reads of write() alone (they only read, through the author index): a first load runs them
+   * while the writer thread still builds the other deferred index. Once per pass.
+   */
+  catchUp(pass: AuthorPass, min: AuthorMinModels, read: ReadAuthor): { cohortBig: number[]; crawlBig: number[] } {
+    if (this.caughtUp) return this.caughtUp;
     const ids = this.names.values;
     const cohortBig = pass.cohortsCrawlId === null ? [] : ids.flatMap((_, a) => ((this.alive[a] ?? 0) >= min.cohorts ? [a] : []));
     const crawlBig = pass.crawl === null ? [] : ids.flatMap((_, a) => ((this.listed[a] ?? 0) >= min.crawls ? [a] : []));
@@ -165,8 +178,8 @@ export class AuthorRollups {
       toRead.set(a, { cohort: toRead.get(a)?.cohort ?? null, crawl: before });
     }
     for (const [a, before] of toRead) read(ids[a], before);
-    if (pass.cohortsCrawlId !== null) this.writeCohorts(sqlite, pass.cohortsCrawlId, min, names, cohortBig);
-    if (pass.crawl) this.writeCrawl(sqlite, pass.crawl, crawlBig);
+    this.caughtUp = { cohortBig, crawlBig };
+    return this.caughtUp;
   }
 
   private writeCohorts(sqlite: Sqlite, crawlId: number, min: AuthorMinModels, names: { tasks: Interner; periods: Interner }, big: number[]): void {

@@ -25,8 +25,8 @@ import { rollupFeeder, writeItems, type ItemsResult, type WriterReply, type Writ
 export interface AsyncPageWriter {
   /** Writes one page of listed items and its checkpoint in one transaction. */
   writePage(items: readonly ListedModel[], checkpointUrl: string | null, counters: PageCounters, state: string | null): Promise<ItemsResult>;
-  /** Builds the indexes a first load deferred (bulk-load.ts), on the writer's connection. */
-  buildDeferredIndexes(): Promise<void>;
+  /** Builds the indexes a first load deferred (bulk-load.ts; `only` those named), on the writer's connection. */
+  buildDeferredIndexes(only?: string[]): Promise<void>;
   /** The rollups accumulated by a first load (WriterSetup.rollups), or null. */
   takeRollups(): Promise<RollupAccumulator | null>;
   /** Closes the writer's connection and thread; safe to call twice and after a failure. */
@@ -45,7 +45,7 @@ function inThread(sqlite: Sqlite, crawlId: number, opts: { insertFirst: boolean;
   const writer = createPageWriter(sqlite, crawlId, { insertFirst: opts.insertFirst, onCommitted: feeder?.onCommitted });
   return {
     writePage: async (items, checkpointUrl, counters, state) => writeItems(writer, items, checkpointUrl, counters, state),
-    buildDeferredIndexes: async () => endBulkLoad(sqlite),
+    buildDeferredIndexes: async (only) => endBulkLoad(sqlite, only),
     takeRollups: async () => feeder?.take() ?? null,
     close: async () => {},
   };
@@ -106,8 +106,8 @@ function onThread(setup: WriterSetup): AsyncPageWriter {
     async writePage(items, checkpointUrl, counters, state) {
       return (await request({ type: "page", items, checkpointUrl, counters, state })).result as ItemsResult;
     },
-    async buildDeferredIndexes() {
-      await request({ type: "indexes" });
+    async buildDeferredIndexes(only) {
+      await request({ type: "indexes", only });
     },
     async takeRollups() {
       const clone = (await request({ type: "rollups" })).rollups;

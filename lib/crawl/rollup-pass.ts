@@ -166,6 +166,14 @@ export class RollupAccumulator {
     if (inCrawl) this.authors.addCrawl(a, mask, d, all, likes, prevAllTime === null ? 0 : Math.max(0, all - prevAllTime));
   }
 
+  /**
+   * The reads write() would make first (the part of large authors the accumulation did not see,
+   * through the author index); callable earlier, outside the writing transaction.
+   */
+  catchUp(db: Sqlite, pass: RollupPass): void {
+    this.authors.catchUp(pass, pass.authorMinModels ?? AUTHOR_MIN_MODELS, (author, before) => readAuthor(db, this, pass, author, before));
+  }
+
   /** Writes the tables `pass` names (the accumulator must have been fed for that pass). */
   write(db: Sqlite, pass: RollupPass): void {
     if (pass.cohortsCrawlId !== null) {

@@ -364,6 +364,9 @@ async function completeCrawl(
   // the index builds, which the writer thread runs next while this thread checks them.
   const fedRollups = opts.emptyAtStart && !prev ? writer.takeRollups() : Promise.resolve(null);
   fedRollups.catch(() => {}); // awaited below
+  // The author index first: the rollups' catch-up reads need it, and run while the rest is built.
+  const authorIndex = writer.buildDeferredIndexes(["models_author_nocase"]);
+  authorIndex.catch(() => {}); // awaited below
   const indexes = writer.buildDeferredIndexes();
   indexes.catch(() => {}); // awaited below
   const pass = { cohortsCrawlId: crawlId, crawl: kind === "full" ? { id: crawlId, prevFullCrawlId: prev?.id ?? null } : null };
@@ -375,8 +378,11 @@ async function completeCrawl(
     // Used when they account for every stored model; else (or after a resume) the scan counts.
     const fed = await fedRollups;
     const stored = fed ? (sqlite.prepare("SELECT count(*) AS n FROM models").get() as { n: number }).n : -1;
-    if (fed && fed.models === stored) rollups = { write: (db) => fed.write(db, pass) };
-    else rollups = computeRollups(sqlite, pass);
+    if (fed && fed.models === stored) {
+      rollups = { write: (db) => fed.write(db, pass) };
+      await authorIndex;
+      fed.catchUp(sqlite, pass);
+    } else rollups = computeRollups(sqlite, pass);
   } finally {
     sqlite.pragma(`cache_size = ${cacheSize}`);
     await indexes;

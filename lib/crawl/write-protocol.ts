@@ -46,7 +46,7 @@ export type WriterRequest =
   // cloning the derived rows (their tags are one long JSON string each) or JSON.stringify (~4 ms),
   // and toModelRow then runs on the writer's thread too.
   | { type: "page"; items: readonly ListedModel[]; checkpointUrl: string | null; counters: PageCounters; state: string | null }
-  | { type: "indexes" }
+  | { type: "indexes"; only?: string[] }
   | { type: "rollups" }
   | { type: "close" };
 

@@ -25,7 +25,7 @@ port.on("message", (req: WriterRequest) => {
     if (req.type === "page") {
       port.postMessage({ ok: true, result: writeItems(writer, req.items, req.checkpointUrl, req.counters, req.state) });
     } else if (req.type === "indexes") {
-      endBulkLoad(sqlite);
+      endBulkLoad(sqlite, req.only);
       port.postMessage({ ok: true });
     } else if (req.type === "rollups") {
       port.postMessage({ ok: true, rollups: feeder?.take() ?? null });
