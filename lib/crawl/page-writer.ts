@@ -98,11 +98,13 @@ export function createPageWriter(sqlite: Sqlite, crawlId: number, opts: PageWrit
     `INSERT INTO models (${MODEL_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
      ON CONFLICT (hub_id) DO NOTHING`,
   );
-  const insertParams = (row: ModelRow) => [
+  // Pushed field by field into the statement's array: a per-row array spread into a chunk's was a
+  // visible share of a first load's writes.
+  const pushInsertParams = (out: unknown[], row: ModelRow) => out.push(
     row.hubId, row.repoId, row.author, row.libraryName, row.pipelineTag, row.createdAt, row.createdAtIsFloor ? 1 : 0,
     row.lastModified, row.gated, row.tags, row.frameworkMask, row.frameworkCandidates, row.downloads30d,
     row.downloadsAllTime, row.likes, crawlId, crawlId,
-  ];
+  );
   // Bits confirmed from files (tfjs) are not visible in a listing: keep them across re-crawls.
   const update = sqlite.prepare(
     `UPDATE models SET repo_id = ?, author = ?, library_name = ?, pipeline_tag = ?, created_at = ?,
@@ -156,7 +158,9 @@ export function createPageWriter(sqlite: Sqlite, crawlId: number, opts: PageWrit
   const writeOne = (row: ModelRow, result: PageResult) => {
     const existing = select.get(row.hubId);
     if (!existing) {
-      const id = Number(insert.run(insertParams(row)).lastInsertRowid);
+      const params: unknown[] = [];
+      pushInsertParams(params, row);
+      const id = Number(insert.run(params).lastInsertRowid);
       snapshot.run(id, crawlId, row.downloads30d, row.downloadsAllTime, row.likes);
       result.inserted++;
       result.seen++;
@@ -197,7 +201,10 @@ export function createPageWriter(sqlite: Sqlite, crawlId: number, opts: PageWrit
       // than single rows); a skipped row leaves an unused id, which is harmless.
       const ids = chunk.map(() => nextId++);
       const params: unknown[] = [];
-      chunk.forEach((row, k) => params.push(ids[k], ...insertParams(row)));
+      for (let k = 0; k < chunk.length; k++) {
+        params.push(ids[k]);
+        pushInsertParams(params, chunk[k]);
+      }
       const inserted = bulkFor(chunk.length).models.run(params).changes;
       const snaps: unknown[] = [];
       const rest: ModelRow[] = [];
