@@ -23,11 +23,12 @@ const entry = path.resolve(entryArg);
 const outDir = path.join(ROOT, "node_modules", ".cache", "hf-trends");
 const outfile = path.join(outDir, `${path.basename(entry, ".ts")}-${process.pid}-${Date.now().toString(36)}.mjs`);
 fs.mkdirSync(outDir, { recursive: true });
-// Each run removes its bundle once loaded; a process killed first leaves one behind: swept here.
+// Each run removes its bundle once loaded (its modules are in memory then); a process killed
+// before that leaves one behind: swept here after an hour.
 for (const f of fs.readdirSync(outDir)) {
   const file = path.join(outDir, f);
   try {
-    if (f.endsWith(".mjs") && Date.now() - fs.statSync(file).mtimeMs > 24 * 3600_000) fs.rmSync(file, { force: true });
+    if (f.endsWith(".mjs") && Date.now() - fs.statSync(file).mtimeMs > 3600_000) fs.rmSync(file, { force: true });
   } catch {
     /* another process swept it */
   }

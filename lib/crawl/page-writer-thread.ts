@@ -20,7 +20,7 @@ import { endBulkLoad } from "./bulk-load";
 import type { ListedModel } from "./model-row";
 import { createPageWriter, type PageCounters } from "./page-writer";
 import { RollupAccumulator } from "./rollup-pass";
-import { packItems, rollupFeeder, writeItems, type ItemsResult, type WriterReply, type WriterRequest, type WriterSetup } from "./write-protocol";
+import { rollupFeeder, writeItems, type ItemsResult, type WriterReply, type WriterRequest, type WriterSetup } from "./write-protocol";
 
 export interface AsyncPageWriter {
   /** Writes one page of listed items and its checkpoint in one transaction. */
@@ -104,7 +104,7 @@ function onThread(setup: WriterSetup): AsyncPageWriter {
 
   return {
     async writePage(items, checkpointUrl, counters, state) {
-      return (await request({ type: "page", packed: packItems(items), checkpointUrl, counters, state })).result as ItemsResult;
+      return (await request({ type: "page", items, checkpointUrl, counters, state })).result as ItemsResult;
     },
     async buildDeferredIndexes(only) {
       await request({ type: "indexes", only });

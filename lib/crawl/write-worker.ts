@@ -9,7 +9,7 @@ import Database from "better-sqlite3";
 import { configureConnection } from "../../db/connection";
 import { endBulkLoad } from "./bulk-load";
 import { createPageWriter } from "./page-writer";
-import { rollupFeeder, unpackItems, writeItems, type WriterRequest, type WriterSetup } from "./write-protocol";
+import { rollupFeeder, writeItems, type WriterRequest, type WriterSetup } from "./write-protocol";
 
 const setup = workerData as WriterSetup;
 const sqlite = new Database(setup.file);
@@ -23,7 +23,7 @@ const port = parentPort!;
 port.on("message", (req: WriterRequest) => {
   try {
     if (req.type === "page") {
-      port.postMessage({ ok: true, result: writeItems(writer, unpackItems(req.packed), req.checkpointUrl, req.counters, req.state) });
+      port.postMessage({ ok: true, result: writeItems(writer, req.items, req.checkpointUrl, req.counters, req.state) });
     } else if (req.type === "indexes") {
       endBulkLoad(sqlite, req.only);
       port.postMessage({ ok: true });
