@@ -203,7 +203,8 @@ describe("/try in Chromium", () => {
     // Redraw: a new seed in the URL.
     await again.click("[data-testid=redraw]");
     await again.waitForURL((u) => u.searchParams.get("seed") !== seed, { timeout: 60_000 });
-    await again.locator(`[data-testid=seed]:not(:text("${seed}"))`).waitFor({ timeout: 60_000 });
+    // Exact text: `:text()` matches a substring, and a new seed often contains the old one ("0").
+    await again.locator(`[data-testid=seed]:not(:text-is("${seed}"))`).waitFor({ timeout: 60_000 });
     expect(new URL(again.url()).searchParams.get("seed")).not.toBe(seed);
     await Promise.all([page.close(), again.close()]);
   }, T);
