@@ -212,10 +212,10 @@ export function createPageWriter(sqlite: Sqlite, crawlId: number, opts: PageWrit
         // All in (the usual case), or check which rows got the id meant for them.
         if (inserted === chunk.length || selectId.get(row.hubId)?.id === ids[k]) {
           snaps.push(ids[k], crawlId, row.downloads30d, row.downloadsAllTime, row.likes);
+          if (opts.onCommitted) bulkInserted.push([ids[k], row]);
         } else rest.push(row);
       });
       if (snaps.length > 0) bulkFor(snaps.length / 5).snapshots.run(snaps);
-      if (opts.onCommitted) chunk.forEach((row, k) => rest.includes(row) || bulkInserted.push([ids[k], row]));
       result.inserted += inserted;
       result.seen += inserted;
       result.snapshots += inserted;

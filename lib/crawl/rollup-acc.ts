@@ -55,6 +55,14 @@ export function tally(h: Histogram, d: number): void {
   h.set(d, (h.get(d) ?? 0) + 1);
 }
 
+/** Top 1% = the ceil(n / 100) most downloaded models (at least one when n > 0), from a list of values. */
+export function concentration(values: ArrayLike<number>): { zero: number; topModels: number; topDownloads: number; total: number } {
+  const h: Histogram = new Map();
+  for (let i = 0; i < values.length; i++) tally(h, values[i]);
+  const { zero, topModels, topDownloads, total } = concentrationOfHistogram(h);
+  return { zero, topModels, topDownloads, total };
+}
+
 /** concentration() of the values a histogram counts. */
 export function concentrationOfHistogram(h: Histogram): { models: number; zero: number; topModels: number; topDownloads: number; total: number } {
   let models = 0;

@@ -14,7 +14,7 @@ import {
   add, add4, concentrationOfHistogram, extraOf, Interner, key, maskOf, tally, taskOf, type Acc, type Histogram,
 } from "./rollup-acc";
 
-export { concentrationOfHistogram, type Histogram } from "./rollup-acc";
+export { concentration, concentrationOfHistogram, type Histogram } from "./rollup-acc";
 
 /** How many top models per framework and measure rollup_top_models keeps. */
 export const TOP_MODELS_KEPT = 50;
@@ -25,6 +25,12 @@ const TOP_KEYS = ["all", "none", ...BITS.map((b) => b.id)];
 
 /** Sources whose true creation date replaces the API's createdAt (see COHORT_TIME_SQL). */
 const TRUE_DATE_SOURCES = new Set(["initial-commit", "oldest-commit"]);
+
+/** A model's cohort time (epoch s) and floor flag: COHORT_TIME_SQL and COHORT_FLOOR_SQL in JS. */
+function cohortOf(createdAt: number, isFloor: number, trueAt: number | null, source: string | null): [number, 0 | 1] {
+  const trueDate = source !== null && TRUE_DATE_SOURCES.has(source);
+  return [trueDate && trueAt !== null ? trueAt : createdAt, isFloor && !trueDate ? 1 : 0];
+}
 
 export interface RollupPass {
   /** Rewrite the cohort rollups (models alive now) and the top models, stamped with this crawl. */
@@ -61,20 +67,6 @@ function pushTop(list: TopEntry[], id: number, v: number, k: number): void {
   if (list.length > k) list.pop();
 }
 
-/** Top 1% = the ceil(n / 100) most downloaded models (at least one when n > 0). */
-export function concentration(values: ArrayLike<number>): { zero: number; topModels: number; topDownloads: number; total: number } {
-  const sorted = Float64Array.from(values).sort().reverse();
-  const topModels = Math.ceil(values.length / 100);
-  let topDownloads = 0;
-  let total = 0;
-  let zero = 0;
-  for (let i = 0; i < sorted.length; i++) {
-    total += sorted[i];
-    if (i < topModels) topDownloads += sorted[i];
-    if (sorted[i] === 0) zero++;
-  }
-  return { zero, topModels, topDownloads, total };
-}
 
 /** What one scan found, ready to be written (writeRollups) in the caller's transaction. */
 export interface ComputedRollups {
@@ -212,9 +204,9 @@ export function computeRollups(sqlite: Sqlite, pass: RollupPass): ComputedRollup
   if (!cohorts && !crawl) return { write: () => {} };
   acc.authors.loadHint(sqlite, pass, pass.authorMinModels ?? AUTHOR_MIN_MODELS);
   for (const [id, createdAt, isFloor, trueAt, source, mask, pipelineTag, library, d, all, likes, alive, inCrawl, prev, author] of selectModels(sqlite, pass, null)) {
-    const trueDate = source !== null && TRUE_DATE_SOURCES.has(source);
+    const [cohortTime, floor] = cohortOf(createdAt, isFloor, trueAt, source);
     acc.add(
-      id, trueDate && trueAt !== null ? trueAt : createdAt, isFloor && !trueDate ? 1 : 0, mask, pipelineTag, library,
+      id, cohortTime, floor, mask, pipelineTag, library,
       d, all, likes, cohorts && alive === 1, crawl !== null && inCrawl === 1, prev, author,
     );
   }
@@ -255,9 +247,9 @@ function selectModels(sqlite: Sqlite, pass: RollupPass, author: string | null, b
 function readAuthor(sqlite: Sqlite, acc: RollupAccumulator, pass: RollupPass, author: string, before: { cohort: number | null; crawl: number | null }): void {
   const rows = [...selectModels(sqlite, pass, author, Math.max(before.cohort ?? 0, before.crawl ?? 0))];
   for (const [id, createdAt, isFloor, trueAt, source, mask, pipelineTag, , d, all, likes, alive, inCrawl, prev] of rows) {
-    const trueDate = source !== null && TRUE_DATE_SOURCES.has(source);
+    const [cohortTime, floor] = cohortOf(createdAt, isFloor, trueAt, source);
     acc.addToAuthor(
-      author, trueDate && trueAt !== null ? trueAt : createdAt, isFloor && !trueDate ? 1 : 0, mask, pipelineTag,
+      author, cohortTime, floor, mask, pipelineTag,
       d, all, likes, pass.cohortsCrawlId !== null && alive === 1 && before.cohort !== null && id < before.cohort,
       pass.crawl !== null && inCrawl === 1 && before.crawl !== null && id < before.crawl, prev,
     );
