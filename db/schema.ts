@@ -216,7 +216,7 @@ export const rollupCrawls = sqliteTable(
 );
 
 // ---------------------------------------------------------------------------------------------
-// Dashboard rollups (derived; written by lib/crawl/rollups.ts with the rollups above, in the same
+// Dashboard rollups (derived; written by lib/rollups/rollups.ts with the rollups above, in the same
 // transaction). They exist so that every dashboard query reads a few thousand rows at most on a
 // 3M-model Hub: the task dimension summed out, the library dimension added, per-crawl figures
 // that need a sort of every model (top 1%), and the top models per framework.
@@ -367,7 +367,7 @@ export const rollupTopModels = sqliteTable(
 );
 
 // ---------------------------------------------------------------------------------------------
-// Author rollups (lib/crawl/author-rollups.ts, written by the same pass). The author filter reads
+// Author rollups (lib/rollups/author-rollups.ts, written by the same pass). The author filter reads
 // an author's models through models_author_nocase, which is fast for most authors but not for the
 // few with thousands of models (85k for the largest of a 3M-model Hub: ~0.2 s for a cohort chart,
 // ~2 s for a chart across crawls, which rebuilds each model's values from its snapshots). Authors

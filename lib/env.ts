@@ -4,7 +4,7 @@
  * them per run.
  */
 import path from "node:path";
-import { parseSchedule, type Schedule } from "./scheduler/cron";
+import { parseSchedule, type Schedule } from "./cron";
 
 export const DEFAULT_HUB_URL = "https://huggingface.co";
 export const DEFAULT_DATABASE_PATH = "data/hf-trends.db";
@@ -125,7 +125,7 @@ export function alertWebhookUrl(env: NodeJS.ProcessEnv = process.env): string | 
 
 /**
  * SNAPSHOT_RETENTION_DAYS: per-model snapshots older than this many days are thinned to one per
- * model per week (lib/ops/retention.ts). Unset = keep every snapshot.
+ * model per week (lib/scheduler/retention.ts). Unset = keep every snapshot.
  */
 export function snapshotRetentionDays(env: NodeJS.ProcessEnv = process.env): number | undefined {
   const raw = (env.SNAPSHOT_RETENTION_DAYS ?? "").trim();

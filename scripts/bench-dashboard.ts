@@ -8,7 +8,7 @@
  *  - p50 / p95 of each query function, cold (the query cache off), in process;
  *  - p50 / p95 of each API endpoint and of the overview page's server response, cold and warm;
  *  - the author and library filters separately: the largest author (author rollups), and the
- *    largest authors below the sizes that get author rollups (lib/crawl/author-rollups.ts), which
+ *    largest authors below the sizes that get author rollups (lib/rollups/author-rollups.ts), which
  *    read their models through the author index (and their snapshots, across crawls);
  *  - the overview's JavaScript size, and whether any bundle contains TensorFlow.js.
  * It prints the figures; it asserts nothing (the machine is shared and noisy).
@@ -17,7 +17,7 @@
  * download levels come from the fake Hub's generator (lib/fake-hub) at its anchor day; the Hub
  * grows over the crawls (models created after a crawl's day first appear in a later crawl); each
  * crawl moves the downloads and likes of every model that has downloads, stores change-only
- * snapshots and runs the real rollup functions (lib/crawl/rollups.ts) as crawl completion does.
+ * snapshots and runs the real rollup functions (lib/rollups/rollups.ts) as crawl completion does.
  * Legacy repos get a backfilled true creation date for 80% of them. A database built before the
  * author rollups existed gets them as the next crawl would: one rollup pass of the last crawl,
  * whose first run also rebuilds the large authors' earlier crawls from the snapshots (once, ~30 s).
@@ -32,8 +32,8 @@ import { FakeHubData, DEFAULT_DAY } from "../lib/fake-hub/server";
 import { addDays } from "../lib/fake-hub/clock";
 import { classifyTags } from "../lib/frameworks/classify";
 import { isLegacyFloor } from "../lib/crawl/model-row";
-import { refreshAllRollups, refreshCohortRollups, writeCrawlRollup } from "../lib/crawl/rollups";
-import { AUTHOR_MIN_MODELS } from "../lib/crawl/author-rollups";
+import { refreshAllRollups, refreshCohortRollups, writeCrawlRollup } from "../lib/rollups/rollups";
+import { AUTHOR_MIN_MODELS } from "../lib/rollups/author-rollups";
 import { finishCrawl } from "../lib/crawl/crawl-runs";
 import { parseFlags, positiveInt } from "../lib/cli/args";
 import { ensureNextBuild, nextBin, nextEnv, type BuildTarget } from "../lib/ops/next-build";

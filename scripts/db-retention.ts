@@ -2,7 +2,7 @@
  * npm run db:retention [-- --days N] [--dry-run] [--wait [SECONDS]]
  *
  * Thins per-model snapshots older than N days (default SNAPSHOT_RETENTION_DAYS) to one per model
- * per week; rollups are never touched (lib/ops/retention.ts). The scheduler does the same after
+ * per week; rollups are never touched (lib/scheduler/retention.ts). The scheduler does the same after
  * each completed full crawl when SNAPSHOT_RETENTION_DAYS is set. Takes the crawl lock, so it never
  * runs beside a crawl. Exit codes: 0 done, 1 failed, 2 bad flags or configuration, 3 a crawl holds
  * the database.
@@ -11,7 +11,7 @@ import { openSqlite } from "../db/index";
 import { ConfigError, databasePath, snapshotRetentionDays } from "../lib/env";
 import { EXIT, formatInt, normalizeWaitFlag, parseFlags, positiveInt, UsageError, waitMsFromFlag } from "../lib/cli/args";
 import { acquireLock, LockHeldError } from "../lib/crawl/lock";
-import { thinSnapshots } from "../lib/ops/retention";
+import { thinSnapshots } from "../lib/scheduler/retention";
 
 const HELP = `Usage: npm run db:retention [-- flags]
 

@@ -14,7 +14,7 @@ import {
   schedulerRetryMs, snapshotRetentionDays, adminToken,
 } from "../lib/env";
 import { EXIT, parseFlags, positiveInt, UsageError } from "../lib/cli/args";
-import { redact } from "../lib/crawl/redact";
+import { redact } from "../lib/hub/redact";
 import { Scheduler } from "../lib/scheduler/scheduler";
 
 const HELP = `Usage: npm run scheduler [-- flags]

@@ -3,10 +3,9 @@
  * with typed validators that name the flag in their message.
  */
 import { parseArgs, type ParseArgsConfig } from "node:util";
+import { UsageError } from "../usage-error";
 
-export class UsageError extends Error {
-  override name = "UsageError";
-}
+export { UsageError };
 
 export function parseFlags<T extends NonNullable<ParseArgsConfig["options"]>>(argv: string[], options: T) {
   try {

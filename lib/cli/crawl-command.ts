@@ -7,7 +7,7 @@ import fs from "node:fs";
 import { openSqlite, type Sqlite } from "../../db/index";
 import { ConfigError, crawlFetchOptions, databasePath, hubToken, hubUrl } from "../env";
 import { LockHeldError } from "../crawl/lock";
-import { redact } from "../crawl/redact";
+import { redact } from "../hub/redact";
 import { EXIT, UsageError } from "./args";
 
 /** A command's outcome that ends the process early, with the code to exit with. */

@@ -27,8 +27,8 @@ import type { CrawlKind } from "../../db/schema";
 import { createPoliteFetch, FetchAborted, type PoliteFetchOptions } from "../hub/polite-fetch";
 import { acquireLock, type LockHolder } from "./lock";
 import { createCrawl, crawlToResume, finishCrawl, lastCompletedCrawl, markResumed } from "./crawl-runs";
-import { refreshCohortRollups } from "./rollups";
-import { redact } from "./redact";
+import { refreshCohortRollups } from "../rollups/rollups";
+import { redact } from "../hub/redact";
 
 // ---------------------------------------------------------------------------------------------
 // The generic per-repo pass

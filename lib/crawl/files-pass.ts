@@ -30,10 +30,10 @@ import {
 } from "./backfill";
 import {
   encodeRepoPath, findLabelsPath, inspectModelJson, shardRepoPath, type InputSpec, type TfjsFormat,
-} from "../runner/model-json";
+} from "../frameworks/model-json";
 
 // The model.json reading is shared with the server's on-demand check and the browser runner.
-export { inspectModelJson, type ModelJsonInspection, type TfjsFormat } from "../runner/model-json";
+export { inspectModelJson, type ModelJsonInspection, type TfjsFormat } from "../frameworks/model-json";
 
 export interface TfjsDirResult {
   /** Folder with trailing slash, "" for the repo root. */

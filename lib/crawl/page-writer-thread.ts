@@ -19,7 +19,7 @@ import type { Sqlite } from "../../db/index";
 import { endBulkLoad } from "./bulk-load";
 import type { ListedModel } from "./model-row";
 import { createPageWriter, type PageCounters } from "./page-writer";
-import { RollupAccumulator } from "./rollup-pass";
+import { RollupAccumulator } from "../rollups/rollup-pass";
 import { rollupFeeder, writeItems, type ItemsResult, type WriterReply, type WriterRequest, type WriterSetup } from "./write-protocol";
 
 export interface AsyncPageWriter {

@@ -11,7 +11,7 @@
 import type { Sqlite } from "../../db/index";
 import { classifyTags, FILE_CONFIRMED_MASK } from "../frameworks/classify";
 import { lastCompletedCrawl } from "./crawl-runs";
-import { refreshCohortRollups, writeCrawlRollup } from "./rollups";
+import { refreshCohortRollups, writeCrawlRollup } from "../rollups/rollups";
 
 export interface ReclassifyResult {
   models: number;

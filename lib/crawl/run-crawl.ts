@@ -18,10 +18,10 @@ import {
 } from "./crawl-runs";
 import { LIST_ADDITIONAL_FIELDS, skipReason, type ListedModel } from "./model-row";
 import { openPageWriter, type AsyncPageWriter } from "./page-writer-thread";
-import { computeRollups, type ComputedRollups } from "./rollup-pass";
-import { redact } from "./redact";
+import { computeRollups, type ComputedRollups } from "../rollups/rollup-pass";
+import { redact } from "../hub/redact";
 import { beginBulkLoad, endBulkLoad } from "./bulk-load";
-import { UsageError } from "../cli/args";
+import { UsageError } from "../usage-error";
 
 /** Models per page: the Hub's maximum (the client asks for 500; we rewrite its first request). */
 export const PAGE_SIZE = 1000;

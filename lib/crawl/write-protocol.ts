@@ -5,7 +5,7 @@
  */
 import { toModelRow, type ListedModel, type ModelRow } from "./model-row";
 import type { PageCounters, PageResult, PageWriter, PageWriterOptions } from "./page-writer";
-import { RollupAccumulator } from "./rollup-pass";
+import { RollupAccumulator } from "../rollups/rollup-pass";
 
 export interface WriterSetup {
   file: string;

@@ -7,7 +7,7 @@
 import type { Sqlite } from "../../db/index";
 import type { CrawlKind, CrawlStatus } from "../../db/schema";
 import { isStale, readLock } from "../crawl/lock";
-import { parseSchedule, type Schedule } from "../scheduler/cron";
+import { parseSchedule, type Schedule } from "../cron";
 import { currentScheduler, type SchedulerView } from "../scheduler/state";
 
 export interface CrawlRow {

@@ -12,7 +12,7 @@
  * Nothing secret is in it: no token, no webhook URL; the Hub URL cannot hold credentials.
  */
 import type { Sqlite } from "../../db/index";
-import type { Schedule } from "../scheduler/cron";
+import type { Schedule } from "../cron";
 import { currentScheduler } from "../scheduler/state";
 import { liveCrawl } from "./crawl-monitor";
 

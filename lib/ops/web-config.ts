@@ -4,7 +4,7 @@
  * time. A misconfigured variable is reported, not thrown: the pages must still render.
  */
 import { adminToken, crawlSchedule, healthGraceMs, hubUrl, incrementalSchedule } from "../env";
-import type { Schedule } from "../scheduler/cron";
+import type { Schedule } from "../cron";
 
 export interface WebConfig {
   full: Schedule | null;

@@ -5,7 +5,7 @@
  * an author with a task or library, or task + library together) is computed from the models the
  * crawl listed, through the author index where there is one.
  */
-import { concentration } from "../crawl/rollups";
+import { concentration } from "../rollups/rollups";
 import type { Ctx } from "./trends";
 import { cached } from "./cache";
 

@@ -14,15 +14,15 @@
  * | large author        | rollup_author_cohort_masks (by task or     | rollup_crawl_authors             |
  * |                     | with a task, monthly: rollup_author_tasks) |                                  |
  * | other author views  | models via models_author_nocase            | the same + model_snapshots       |
- * Large authors (lib/crawl/author-rollups.ts: 2,000+ models alive for cohorts, 500+ in a crawl for
+ * Large authors (lib/rollups/author-rollups.ts: 2,000+ models alive for cohorts, 500+ in a crawl for
  * crawls) have rollups. The other authors read their models through the author index (and their
  * snapshots, across crawls), which is fast at their size; so do the rarer combinations the author
  * rollups leave out (an author with a library, with a task by week, or with a task or library
  * across crawls), which are slow for a large author. The benchmark reports the author views apart.
  */
 import type { Sqlite } from "../../db/index";
-import { COHORT_FLOOR_SQL, MONTH_SQL, WEEK_SQL } from "../crawl/rollups";
-import { authorCrawlHistory, type AuthorCrawlRow } from "../crawl/author-history";
+import { COHORT_FLOOR_SQL, MONTH_SQL, WEEK_SQL } from "../rollups/rollups";
+import { authorCrawlHistory, type AuthorCrawlRow } from "../rollups/author-history";
 import { periodStart } from "../charts/periods";
 import type { Granularity, ViewState } from "../url-state";
 
@@ -62,7 +62,7 @@ function hasAuthorCohorts(sqlite: Sqlite, author: string): boolean {
 
 /**
  * Whether the author has per-crawl rows at the latest completed full crawl: then it has them at
- * every full crawl that listed its models (lib/crawl/author-rollups.ts).
+ * every full crawl that listed its models (lib/rollups/author-rollups.ts).
  */
 function hasAuthorCrawls(sqlite: Sqlite, author: string): boolean {
   return (
@@ -115,7 +115,7 @@ export function readFullCrawls(sqlite: Sqlite): CrawlInfo[] {
 
 /**
  * An author's models across crawls, rebuilt from their change-only snapshots
- * (lib/crawl/author-history.ts): the path of the author views without per-crawl rollups.
+ * (lib/rollups/author-history.ts): the path of the author views without per-crawl rollups.
  */
 export function readAuthorCrawls(sqlite: Sqlite, f: Filters): CrawlRow[] {
   if (f.author === null) throw new Error("readAuthorCrawls: no author");

@@ -9,7 +9,7 @@
 import type { Sqlite } from "../../db/index";
 import { checkRepoFiles, type FilesResult } from "../crawl/files-pass";
 import { createPoliteFetch } from "../hub/polite-fetch";
-import { redact } from "../crawl/redact";
+import { redact } from "../hub/redact";
 import { lookupStored } from "./sample";
 import { REPO_ID_RE, type CheckResponse, type RunnableModel } from "./types";
 

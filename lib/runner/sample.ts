@@ -14,7 +14,7 @@
  */
 import type { Sqlite } from "../../db/index";
 import { bitOf } from "../frameworks/classify";
-import type { InputSpec, TfjsFormat } from "./model-json";
+import type { InputSpec, TfjsFormat } from "../frameworks/model-json";
 import type { RunnableModel } from "./types";
 
 const TFJS_BIT = bitOf("tfjs");

@@ -17,7 +17,7 @@
  * actually used.
  */
 import type * as TF from "@tensorflow/tfjs";
-import { imageInputSize, inspectModelJson, parseLabels, resolveUrl, type InputSpec, type TfjsFormat } from "./model-json";
+import { imageInputSize, inspectModelJson, parseLabels, resolveUrl, type InputSpec, type TfjsFormat } from "../frameworks/model-json";
 import type { Backend, BackendChoice, ErrorClass, RunnableModel } from "./types";
 
 export type { BackendChoice } from "./types";

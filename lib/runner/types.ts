@@ -2,9 +2,9 @@
  * What the server and the page say to each other about the runner. Pure types and constants: the
  * client component imports this file, so nothing here may pull in server code.
  */
-import type { InputSpec, TfjsFormat } from "./model-json";
+import type { InputSpec, TfjsFormat } from "../frameworks/model-json";
 
-export type { InputSpec, TfjsFormat } from "./model-json";
+export type { InputSpec, TfjsFormat } from "../frameworks/model-json";
 
 /** A model the page may run: everything needed to load it from the Hub without asking the server again. */
 export interface RunnableModel {

@@ -23,7 +23,7 @@
  * 5. Otherwise wait for the next run of either schedule (or the retry time).
  */
 import type { CrawlKind, CrawlStatus } from "../../db/schema";
-import type { Schedule } from "./cron";
+import type { Schedule } from "../cron";
 import type { PendingRequest } from "./requests";
 
 export interface CrawlFacts {

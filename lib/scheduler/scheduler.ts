@@ -12,12 +12,12 @@
 import os from "node:os";
 import type { Sqlite } from "../../db/index";
 import { LockHeldError, isStale, readLock, tryAcquireLock } from "../crawl/lock";
-import { redact } from "../crawl/redact";
+import { redact } from "../hub/redact";
 import { runCrawl, type CrawlProgress, type CrawlSummary } from "../crawl/run-crawl";
 import type { PoliteFetchOptions } from "../hub/polite-fetch";
-import { crawlFailedAlert, hubUnreachableAlert, sendAlert, type AlertPayload } from "../ops/alert";
-import { thinSnapshots } from "../ops/retention";
-import type { Schedule } from "./cron";
+import { crawlFailedAlert, hubUnreachableAlert, sendAlert, type AlertPayload } from "./alert";
+import { thinSnapshots } from "./retention";
+import type { Schedule } from "../cron";
 import { decide, retryDelayMs, type Decision } from "./decide";
 import { readFacts } from "./facts";
 import { probeHub } from "./probe";

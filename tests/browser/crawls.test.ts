@@ -11,7 +11,7 @@ import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import type { BrowserContext, Page } from "playwright-core";
 import { openSqlite } from "../../db/index";
 import { startFakeHub, type FakeHub } from "../../lib/fake-hub/server";
-import { parseSchedule } from "../../lib/scheduler/cron";
+import { parseSchedule } from "../../lib/cron";
 import { launchBrowser } from "../helpers/browser";
 import { tempDir } from "../helpers/cli";
 import { BUILD_TIMEOUT_MS, ROOT, startNextServer, type NextServer } from "../helpers/next-server";

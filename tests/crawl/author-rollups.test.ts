@@ -1,6 +1,6 @@
 /**
  * The rollups added for the author and library filters equal their SQL definitions: the library
- * rollups with the task summed out, and the author rollups (lib/crawl/author-rollups.ts). Author
+ * rollups with the task summed out, and the author rollups (lib/rollups/author-rollups.ts). Author
  * sizes are lowered so that a 2,500-model fake Hub has large authors, and the pass is re-run after
  * each crawl with them (as the crawl's own pass would run): an author large at both crawls gets its
  * second crawl from the scan, an author that became large at the second crawl gets its first crawl
@@ -12,9 +12,9 @@ import path from "node:path";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { openSqlite, type Sqlite } from "../../db/index";
 import { runCrawl } from "../../lib/crawl/run-crawl";
-import { COHORT_FLOOR_SQL, COHORT_TIME_SQL, MONTH_SQL, WEEK_SQL, refreshAllRollups, concentration } from "../../lib/crawl/rollups";
-import { RollupAccumulator } from "../../lib/crawl/rollup-pass";
-import type { AuthorMinModels } from "../../lib/crawl/author-rollups";
+import { COHORT_FLOOR_SQL, COHORT_TIME_SQL, MONTH_SQL, WEEK_SQL, refreshAllRollups, concentration } from "../../lib/rollups/rollups";
+import { RollupAccumulator } from "../../lib/rollups/rollup-pass";
+import type { AuthorMinModels } from "../../lib/rollups/author-rollups";
 import { startFakeHub, type FakeHub } from "../../lib/fake-hub/server";
 import { tempDir } from "../helpers/cli";
 

@@ -8,7 +8,7 @@ import { openSqlite, type Sqlite } from "../../db/index";
 import { runBackfill, type BackfillOptions } from "../../lib/crawl/backfill";
 import { tryAcquireLock } from "../../lib/crawl/lock";
 import { runCrawl } from "../../lib/crawl/run-crawl";
-import { COHORT_FLOOR_SQL, COHORT_TIME_SQL } from "../../lib/crawl/rollups";
+import { COHORT_FLOOR_SQL, COHORT_TIME_SQL } from "../../lib/rollups/rollups";
 import { startFakeHub, type FakeHub, type FakeModel } from "../../lib/fake-hub/server";
 import { runCli, startCli, tempDir } from "../helpers/cli";
 

@@ -1,6 +1,6 @@
 /**
  * Every rollup table equals its definition as a SQL GROUP BY over `models` (and the snapshots for
- * the downloads between crawls). The rollups are computed in one pass in JS (lib/crawl/rollup-pass);
+ * the downloads between crawls). The rollups are computed in one pass in JS (lib/rollups/rollup-pass);
  * the SQL below is the reference they must reproduce, on a DB built through the real path: two
  * fake-Hub days crawled (renames, deletions, moved downloads), then the creation-date backfill.
  */
@@ -9,8 +9,8 @@ import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { openSqlite, type Sqlite } from "../../db/index";
 import { runBackfill } from "../../lib/crawl/backfill";
 import { runCrawl } from "../../lib/crawl/run-crawl";
-import { COHORT_FLOOR_SQL, MONTH_SQL, TOP_MODELS_KEPT, WEEK_SQL, concentration } from "../../lib/crawl/rollups";
-import { concentrationOfHistogram } from "../../lib/crawl/rollup-pass";
+import { COHORT_FLOOR_SQL, MONTH_SQL, TOP_MODELS_KEPT, WEEK_SQL, concentration } from "../../lib/rollups/rollups";
+import { concentrationOfHistogram } from "../../lib/rollups/rollup-pass";
 import { FRAMEWORKS } from "../../lib/frameworks/config";
 import { startFakeHub, type FakeHub } from "../../lib/fake-hub/server";
 import { tempDir } from "../helpers/cli";

@@ -3,7 +3,7 @@ import { openSqlite, type Sqlite } from "../../db/index";
 import { createCrawl, finishCrawl } from "../../lib/crawl/crawl-runs";
 import { toModelRow, type ListedModel, type ModelRow } from "../../lib/crawl/model-row";
 import { createPageWriter } from "../../lib/crawl/page-writer";
-import { refreshCohortRollups, writeCrawlRollup } from "../../lib/crawl/rollups";
+import { refreshCohortRollups, writeCrawlRollup } from "../../lib/rollups/rollups";
 import { bitOf } from "../../lib/frameworks/classify";
 
 const counters = { pages: 1, requests: 1, retries: 0, rateLimitWaits: 0, rateLimitWaitMs: 0 };

@@ -16,7 +16,7 @@ import {
 import { clearQueryCache } from "../../lib/queries/cache";
 import { nextPeriod, periodEnd } from "../../lib/charts/periods";
 import type { ChartData } from "../../lib/charts/types";
-import { refreshCohortRollups, writeCrawlRollup } from "../../lib/crawl/rollups";
+import { refreshCohortRollups, writeCrawlRollup } from "../../lib/rollups/rollups";
 import { seededDb } from "../helpers/seeded";
 
 let sqlite: Sqlite;

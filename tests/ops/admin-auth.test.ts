@@ -1,7 +1,7 @@
 /** The web "crawl now" gate: constant-time token check and rate limits; alert payloads carry no secret. */
 import { describe, expect, test } from "vitest";
 import { checkAdminToken, SlidingLimit } from "../../lib/ops/admin-auth";
-import { crawlFailedAlert, hubUnreachableAlert } from "../../lib/ops/alert";
+import { crawlFailedAlert, hubUnreachableAlert } from "../../lib/scheduler/alert";
 import { adminToken } from "../../lib/env";
 
 const TOKEN = "correct-horse-battery-staple";

@@ -4,7 +4,7 @@ import path from "node:path";
 import { describe, expect, test } from "vitest";
 import { openSqlite, type Sqlite } from "../../db/index";
 import { describeScope, listCrawls, liveCrawl, nextRuns } from "../../lib/ops/crawl-monitor";
-import { parseSchedule } from "../../lib/scheduler/cron";
+import { parseSchedule } from "../../lib/cron";
 import { tempDir } from "../helpers/cli";
 
 function db(): Sqlite {

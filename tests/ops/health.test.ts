@@ -3,7 +3,7 @@ import path from "node:path";
 import { describe, expect, test } from "vitest";
 import { openSqlite, type Sqlite } from "../../db/index";
 import { computeHealth, requiredSince, type HealthConfig } from "../../lib/ops/health";
-import { parseSchedule } from "../../lib/scheduler/cron";
+import { parseSchedule } from "../../lib/cron";
 import { registerScheduler } from "../../lib/scheduler/state";
 import { tempDir } from "../helpers/cli";
 

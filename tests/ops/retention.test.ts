@@ -1,5 +1,5 @@
 /**
- * Snapshot retention (lib/ops/retention.ts) on a real history: six weeks of daily full crawls of a
+ * Snapshot retention (lib/scheduler/retention.ts) on a real history: six weeks of daily full crawls of a
  * fake Hub whose downloads move every day. Thinning keeps one row per model per old week, the
  * per-model values at every kept crawl are unchanged, rollups are untouched, and the next crawl's
  * "downloads since the previous crawl" come out the same as on the unthinned database.
@@ -11,7 +11,7 @@ import { openSqlite, type Sqlite } from "../../db/index";
 import { addDays, parseDay } from "../../lib/fake-hub/clock";
 import { startFakeHub, type FakeHub } from "../../lib/fake-hub/server";
 import { runCrawl } from "../../lib/crawl/run-crawl";
-import { DAY_MS, thinnableCrawls, thinSnapshots, weekStart } from "../../lib/ops/retention";
+import { DAY_MS, thinnableCrawls, thinSnapshots, weekStart } from "../../lib/scheduler/retention";
 import { runCli, tempDir } from "../helpers/cli";
 
 const FIRST_DAY = "2026-09-01";

@@ -2,7 +2,7 @@
 import { describe, expect, test } from "vitest";
 import {
   findLabelsPath, formatBytes, imageInputSize, inspectModelJson, parseLabels, resolveUrl, shardRepoPath,
-} from "../../lib/runner/model-json";
+} from "../../lib/frameworks/model-json";
 
 describe("input signature from model.json", () => {
   test("LayersModel saved by tfjs (first layer's batch_input_shape), Keras converter output (InputLayer), GraphModel signature and placeholders", () => {

@@ -5,7 +5,7 @@
 import { execFileSync } from "node:child_process";
 import path from "node:path";
 import { describe, expect, test } from "vitest";
-import { longestGapMs, parseSchedule, ScheduleError } from "../../lib/scheduler/cron";
+import { longestGapMs, parseSchedule, ScheduleError } from "../../lib/cron";
 import { decide, retryDelayMs, type CrawlFacts, type DecideInput } from "../../lib/scheduler/decide";
 
 const T = (iso: string) => Date.parse(iso);
@@ -49,7 +49,7 @@ describe("cron patterns (croner, UTC)", () => {
   });
 
   test("evaluated in UTC whatever the machine's time zone", () => {
-    const code = `import { parseSchedule } from "./lib/scheduler/cron"; process.stdout.write(parseSchedule("15 0 * * *").next(Date.parse("2026-11-27T12:00:00Z")).toISOString());`;
+    const code = `import { parseSchedule } from "./lib/cron"; process.stdout.write(parseSchedule("15 0 * * *").next(Date.parse("2026-11-27T12:00:00Z")).toISOString());`;
     for (const tz of ["Asia/Tokyo", "America/Los_Angeles"]) {
       const out = execFileSync(process.execPath, ["--import", "tsx", "--input-type=module", "-e", code], {
         cwd: path.resolve(__dirname, "../.."),

@@ -1,6 +1,6 @@
 import { expect, test } from "vitest";
 import { parseRateLimit, parseRateLimitPolicy, parseRetryAfter } from "../../lib/hub/rate-limit";
-import { redact } from "../../lib/crawl/redact";
+import { redact } from "../../lib/hub/redact";
 
 test("RateLimit headers as the Hub sends them (huggingface_hub's docstring example)", () => {
   expect(parseRateLimit('"api";r=0;t=55')).toEqual({ remaining: 0, resetMs: 55_000 });

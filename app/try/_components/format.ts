@@ -1,5 +1,5 @@
 /** Small display helpers of /try (pure). */
-export { formatBytes } from "@/lib/runner/model-json";
+export { formatBytes } from "@/lib/frameworks/model-json";
 
 export function formatMs(ms: number | null | undefined): string {
   if (ms === null || ms === undefined || !Number.isFinite(ms)) return "–";

@@ -21,7 +21,7 @@ export const COHORT_FLOOR_SQL =
 export const WEEK_SQL = `date(${COHORT_TIME_SQL}, 'unixepoch', 'weekday 0', '-6 days')`;
 export const MONTH_SQL = `strftime('%Y-%m-01', ${COHORT_TIME_SQL}, 'unixepoch')`;
 
-/** Which authors get author rollups (lib/crawl/author-rollups.ts; tests lower the sizes). */
+/** Which authors get author rollups (lib/rollups/author-rollups.ts; tests lower the sizes). */
 export interface PassOptions {
   authorMinModels?: AuthorMinModels;
 }

@@ -2,7 +2,7 @@
  * One author's figures at each completed full crawl, rebuilt from the change-only snapshots of its
  * models. Two users: the author filter of the dashboard for authors without per-crawl rollups
  * (lib/queries/sources.ts), and the rollup pass when an author first reaches the size that gets
- * rollups (lib/crawl/author-rollups.ts rebuilds its earlier crawls with this).
+ * rollups (lib/rollups/author-rollups.ts rebuilds its earlier crawls with this).
  *
  * A model counts at full crawl c when it was first seen at or before c and not gone by c, and has a
  * snapshot at or before c; its values at c are its latest snapshot at or before c; downloads since

@@ -1,7 +1,7 @@
 /**
  * The author rollups (db/schema.ts: rollup_authors, rollup_author_tasks, rollup_author_cohort_masks,
  * rollup_crawl_authors, and the "author" rows of rollup_crawl_stats), filled by the rollup pass's
- * one scan of models (lib/crawl/rollup-pass.ts).
+ * one scan of models (lib/rollups/rollup-pass.ts).
  *
  * Which authors are large is only known at the end of the scan, and accumulators for every author
  * would cost tens of MB. So the scan counts every author's models, and accumulates figures for the
@@ -13,7 +13,7 @@
  * (+3 s).
  *
  * An author that gets per-crawl rows for the first time also gets its earlier full crawls rebuilt
- * from the snapshots (lib/crawl/author-history.ts), so that an author with rows at the latest full
+ * from the snapshots (lib/rollups/author-history.ts), so that an author with rows at the latest full
  * crawl has rows at every full crawl that listed its models. On the first pass after the upgrade
  * that adds these tables this is every large author: ~25-60 s once on 2.8M models x 30 crawls.
  */

@@ -6,7 +6,7 @@
  * (lib/env.ts refuses them). Delivery is best effort: one attempt with a timeout, failures logged.
  */
 import os from "node:os";
-import { redact } from "../crawl/redact";
+import { redact } from "../hub/redact";
 import { USER_AGENT } from "../hub/polite-fetch";
 
 export const ALERT_TIMEOUT_MS = 10_000;

@@ -5,7 +5,7 @@
  * accumulators keyed by interned integers; the tables are then rewritten from them. The periods
  * are computed as the SQL in rollups.ts defines them (COHORT_TIME_SQL, WEEK_SQL, MONTH_SQL),
  * and tests check the tables against those SQL recounts. The author rollups ride on the same scan
- * (lib/crawl/author-rollups.ts).
+ * (lib/rollups/author-rollups.ts).
  */
 import type { Sqlite } from "../../db/index";
 import { FRAMEWORKS } from "../frameworks/config";

@@ -1,6 +1,6 @@
 /**
- * The small in-memory accumulators of the rollup pass (lib/crawl/rollup-pass.ts) and the author
- * rollups (lib/crawl/author-rollups.ts): sums keyed by interned integers, and download histograms.
+ * The small in-memory accumulators of the rollup pass (lib/rollups/rollup-pass.ts) and the author
+ * rollups (lib/rollups/author-rollups.ts): sums keyed by interned integers, and download histograms.
  */
 
 /** models, downloads_30d, downloads_all_time, likes, downloads_since_prev */
