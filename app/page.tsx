@@ -1,9 +1,7 @@
 import type { Metadata } from "next";
 import { pageInput, type SearchRecord } from "@/lib/queries/page-input";
-import {
-  getCumulativeModelsByPeriod, getDownloadsByCrawl, getExclusiveByPeriod, getExclusiveDownloadsByCrawl, getFrameworkStats,
-  getFrameworksByTask, getHeadline, getMainChart, getModelShareByPeriod, getNewModelsByPeriod, statsTable,
-} from "@/lib/queries/trends";
+import { OVERVIEW_CARDS, overviewParts } from "@/lib/views/overview";
+import { resolveSafely } from "@/lib/views/parts";
 import { getFilterOptions } from "@/lib/queries/options";
 import { safely } from "@/lib/queries/safe";
 import { frameworkName } from "@/lib/charts/style";
@@ -30,20 +28,9 @@ export default async function OverviewPage({ searchParams }: { searchParams: Pro
   const { ctx } = input;
   const { state, status } = ctx;
   const options = safely("filterOptions", () => getFilterOptions(ctx.sqlite, status.version));
-  const headline = safely("headline", () => getHeadline(ctx));
-  const main = safely("main", () => getMainChart(ctx));
-  const stats = safely("stats", () => statsTable(getFrameworkStats(ctx), state, ctx));
-  const cards = [
-    safely("new", () => getNewModelsByPeriod(ctx)),
-    safely("share", () => getModelShareByPeriod(ctx)),
-    safely("cumulative", () => getCumulativeModelsByPeriod(ctx)),
-    safely("downloads30d", () => getDownloadsByCrawl(ctx, { measure: "downloads30d", share: false })),
-    safely("downloads30dShare", () => getDownloadsByCrawl(ctx, { measure: "downloads30d", share: true })),
-    safely("between", () => getDownloadsByCrawl(ctx, { measure: "downloadsSincePrev", share: false })),
-    safely("exclusive", () => getExclusiveByPeriod(ctx, { view: "new", share: false })),
-    safely("exclusiveDownloads", () => getExclusiveDownloadsByCrawl(ctx, { share: true })),
-  ];
-  const tasks = safely("tasks", () => getFrameworksByTask(ctx));
+  // The same parts GET /api/trends returns, each rendered on its own.
+  const { headline, main, statsTable: stats, tasks, ...rest } = resolveSafely(overviewParts(ctx));
+  const cards = OVERVIEW_CARDS.map((k) => rest[k]);
   // Runs on /try (not a crawl figure: read live, not cached by crawl).
   const runner = safely("runner", () => runnerStatsTable(getRunnerStats(ctx.sqlite)));
 

@@ -38,10 +38,14 @@ import { finishCrawl } from "../lib/crawl/crawl-runs";
 import { parseFlags, positiveInt } from "../lib/cli/args";
 import { ensureNextBuild, nextBin, nextEnv, type BuildTarget } from "../lib/ops/next-build";
 import { parseViewState, type ViewState } from "../lib/url-state";
-import {
-  getCumulativeModelsByPeriod, getDownloadsByCrawl, getExclusiveByPeriod, getExclusiveDownloadsByCrawl, getFrameworkStats,
-  getFrameworksByTask, getHeadline, getModelShareByPeriod, getNewModelsByPeriod, makeCtx,
-} from "../lib/queries/trends";
+import { getCumulativeModelsByPeriod, getModelShareByPeriod, getNewModelsByPeriod } from "../lib/queries/models-by-period";
+import { getDownloadsByCrawl } from "../lib/queries/downloads-by-crawl";
+import { getExclusiveByPeriod } from "../lib/queries/exclusive-by-period";
+import { getExclusiveDownloadsByCrawl } from "../lib/queries/exclusive-downloads-by-crawl";
+import { getFrameworkStats } from "../lib/queries/framework-stats";
+import { getFrameworksByTask } from "../lib/queries/frameworks-by-task";
+import { getHeadline } from "../lib/queries/headline";
+import { makeCtx } from "../lib/queries/context";
 import { getCoOccurrence, getTopModels } from "../lib/queries/frameworks";
 import { getModel, getModelHistory, searchAuthors, searchModels } from "../lib/queries/models";
 import { getDownloadConcentration } from "../lib/queries/concentration";

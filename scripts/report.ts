@@ -14,9 +14,10 @@ import { databasePath } from "../lib/env";
 import { EXIT, parseFlags, UsageError } from "../lib/cli/args";
 import { FRAMEWORKS } from "../lib/frameworks/config";
 import { parseViewState, toSearchParams, DEFAULT_VIEW, type ViewState } from "../lib/url-state";
-import {
-  getExclusiveTotals, getFrameworkStats, getModelsByPeriod, makeCtx, type ExclusiveTotals, type FrameworkStats,
-} from "../lib/queries/trends";
+import { getExclusiveTotals, type ExclusiveTotals } from "../lib/queries/exclusive-totals";
+import { getFrameworkStats, type FrameworkStats } from "../lib/queries/framework-stats";
+import { getModelsByPeriod } from "../lib/queries/models-by-period";
+import { makeCtx } from "../lib/queries/context";
 import { getDownloadConcentration, type Concentration } from "../lib/queries/concentration";
 import { formatFull, formatPercent } from "../lib/charts/format";
 import type { ChartData } from "../lib/charts/types";

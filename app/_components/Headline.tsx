@@ -1,4 +1,4 @@
-import type { HeadlinePart } from "@/lib/queries/trends";
+import type { HeadlinePart } from "@/lib/queries/headline";
 
 /** The answer in words; each number links to the chart it comes from. */
 export function Headline({ parts }: { parts: HeadlinePart[] }) {

@@ -3,7 +3,7 @@ import Link from "next/link";
 import { FRAMEWORKS } from "@/lib/frameworks/config";
 import { pageInput, type SearchRecord } from "@/lib/queries/page-input";
 import { getAllFrameworkStats } from "@/lib/queries/frameworks";
-import { statsTable } from "@/lib/queries/trends";
+import { statsTable } from "@/lib/queries/framework-stats";
 import { safely } from "@/lib/queries/safe";
 import { BadQuery } from "../_components/BadQuery";
 import { Unavailable } from "../_components/Unavailable";

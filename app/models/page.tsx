@@ -1,9 +1,8 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { pageInput, type SearchRecord } from "@/lib/queries/page-input";
-import { searchAuthors, searchModels } from "@/lib/queries/models";
-import { getTopModels } from "@/lib/queries/frameworks";
-import { safely } from "@/lib/queries/safe";
+import { modelSearchParts, topModelsParts } from "@/lib/views/models";
+import { resolveSafely } from "@/lib/views/parts";
 import { formatFull } from "@/lib/charts/format";
 import { frameworkName } from "@/lib/charts/style";
 import { BadQuery } from "../_components/BadQuery";
@@ -21,9 +20,11 @@ export default async function ModelsPage({ searchParams }: { searchParams: Promi
   if (input.kind === "unavailable") return <Unavailable message={input.message} />;
   const { ctx } = input;
   const q = ctx.state.q;
-  const models = q ? safely("searchModels", () => searchModels(ctx.sqlite, q)) : null;
-  const authors = q ? safely("searchAuthors", () => searchAuthors(ctx.sqlite, q)) : null;
-  const top = q ? null : safely("topAll", () => getTopModels(ctx, "all", "downloads", 30));
+  // The same parts GET /api/models returns, each rendered on its own.
+  const search = q ? resolveSafely(modelSearchParts(ctx, q), "models.") : null;
+  const models = search?.models ?? null;
+  const authors = search?.authors ?? null;
+  const top = q ? null : resolveSafely(topModelsParts(ctx), "models.").top;
   return (
     <main className="page">
       <div className="page-head">

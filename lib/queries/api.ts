@@ -7,7 +7,7 @@ import { createHash } from "node:crypto";
 import { formatDate } from "../charts/periods";
 import { toSearchParams } from "../url-state";
 import { pageInput } from "./page-input";
-import type { Ctx } from "./trends";
+import type { Ctx } from "./context";
 
 export function jsonError(status: number, message: string, param?: string): Response {
   return Response.json({ error: { ...(param ? { param } : {}), message } }, { status, headers: { "Cache-Control": "no-store" } });

@@ -1,5 +1,6 @@
 /** Figures the charts' caveats quote: the legacy createdAt floor and the backfill's progress. */
 import type { Sqlite } from "../../db/index";
+import { formatFull } from "../charts/format";
 import { cached } from "./cache";
 
 export interface BackfillStatus {
@@ -27,4 +28,21 @@ export function getBackfillStatus(sqlite: Sqlite, version: string): BackfillStat
         .get()?.n ?? 0;
     return { legacy, dated, undated };
   });
+}
+
+/** Caveat lines under the charts (the methodology page defines them in full). */
+export const CAVEAT = {
+  multi: "A model with several frameworks counts for each: shares add up to more than 100%.",
+  downloads: "Downloads are the Hub's rolling 30-day count per repo, attributed to every framework the repo carries.",
+  gguf: "GGUF repos count every GGUF file download; other repos count config.json-like files.",
+  survivorship: "Deleted repos are gone from every cohort; tags are today's, not those at creation.",
+  between: "Downloads between crawls are exact all-time deltas; a model new since the previous crawl counts from 0.",
+} as const;
+
+export function floorCaveat(b: BackfillStatus): string {
+  if (b.legacy === 0) return "No repo on the Hub's 2022-03-02 createdAt floor in this data.";
+  if (b.dated === 0) {
+    return `${formatFull(b.legacy)} repos created before 2022-03 carry the Hub's floor date (2022-03-02); their true dates were not backfilled, so they are left out of the periods (and counted in the starting stock of cumulative charts).`;
+  }
+  return `${formatFull(b.dated)} of ${formatFull(b.legacy)} repos created before 2022-03 have their true creation date backfilled from their first commit and sit in their real period; ${formatFull(b.undated)} without one are left out of the periods.`;
 }

@@ -6,7 +6,7 @@
  * crawl listed, through the author index where there is one.
  */
 import { concentration } from "../rollups/rollups";
-import type { Ctx } from "./trends";
+import type { Ctx } from "./context";
 import { cached } from "./cache";
 
 export interface Concentration {

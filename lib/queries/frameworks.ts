@@ -10,7 +10,10 @@ import { formatPercent } from "../charts/format";
 import type { TableData } from "../charts/types";
 import { cached } from "./cache";
 import { bitCol, cohortSums, type SeriesCol } from "./sources";
-import { CAVEAT, getFrameworkStats, getTaskMatrix, type Ctx, type FrameworkStats } from "./trends";
+import { CAVEAT } from "./caveats";
+import { getFrameworkStats, type FrameworkStats } from "./framework-stats";
+import { getTaskMatrix } from "./frameworks-by-task";
+import { type Ctx } from "./context";
 
 export interface TopModel {
   rank: number;

@@ -8,7 +8,7 @@ import { frameworksOfMask } from "../frameworks/classify";
 import { dayLabel, formatDate } from "../charts/periods";
 import { seriesStyle } from "../charts/style";
 import type { ChartData } from "../charts/types";
-import { CAVEAT } from "./trends";
+import { CAVEAT } from "./caveats";
 
 /** Above every character: `prefix + MAX_CHAR` bounds a prefix range (NOCASE compares bytes beyond ASCII). */
 const MAX_CHAR = "\u{10FFFF}";

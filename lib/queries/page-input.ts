@@ -1,7 +1,7 @@
 /** What every page and API route starts with: the parsed view state and a database context. */
 import { parseViewState, type ParseResult } from "../url-state";
 import { DatabaseUnavailable, getReadDb } from "./db";
-import { makeCtx, type Ctx } from "./trends";
+import { makeCtx, type Ctx } from "./context";
 
 export type SearchRecord = Record<string, string | string[] | undefined>;
 

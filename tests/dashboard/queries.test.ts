@@ -9,10 +9,15 @@ import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { openSqlite, type Sqlite } from "../../db/index";
 import { bitOf } from "../../lib/frameworks/classify";
 import { parseViewState, type ViewState } from "../../lib/url-state";
-import {
-  getCumulativeModelsByPeriod, getDownloadsByCrawl, getExclusiveByPeriod, getExclusiveDownloadsByCrawl, getFrameworkStats,
-  getHeadline, getMainChart, getModelShareByPeriod, getNewModelsByPeriod, getTaskMatrix, makeCtx,
-} from "../../lib/queries/trends";
+import { getCumulativeModelsByPeriod, getModelShareByPeriod, getNewModelsByPeriod } from "../../lib/queries/models-by-period";
+import { getDownloadsByCrawl } from "../../lib/queries/downloads-by-crawl";
+import { getExclusiveByPeriod } from "../../lib/queries/exclusive-by-period";
+import { getExclusiveDownloadsByCrawl } from "../../lib/queries/exclusive-downloads-by-crawl";
+import { getFrameworkStats } from "../../lib/queries/framework-stats";
+import { getHeadline } from "../../lib/queries/headline";
+import { getMainChart } from "../../lib/queries/main-chart";
+import { getTaskMatrix } from "../../lib/queries/frameworks-by-task";
+import { makeCtx } from "../../lib/queries/context";
 import { clearQueryCache } from "../../lib/queries/cache";
 import { nextPeriod, periodEnd } from "../../lib/charts/periods";
 import type { ChartData } from "../../lib/charts/types";

@@ -1,6 +1,6 @@
 /** GET /api/trends?<the overview's parameters>: every figure of the overview as JSON. */
 import { apiGet } from "@/lib/queries/api";
-import { getOverview } from "@/lib/queries/trends";
+import { getOverview } from "@/lib/views/overview";
 
 export const dynamic = "force-dynamic";
 

@@ -3,8 +3,9 @@ import Link from "next/link";
 import { notFound } from "next/navigation";
 import { pageInput, type SearchRecord } from "@/lib/queries/page-input";
 import { frameworkById } from "@/lib/frameworks/classify";
-import { coOccurrenceTable, frameworkTasksTable, getCoOccurrence, getFrameworkHeadline, getTopModels, type TopModel } from "@/lib/queries/frameworks";
-import { getDownloadsByCrawl, getModelShareByPeriod, getModelsByPeriod, makeCtx } from "@/lib/queries/trends";
+import type { TopModel } from "@/lib/queries/frameworks";
+import { frameworkCtx, frameworkParts } from "@/lib/views/framework";
+import { resolveSafely } from "@/lib/views/parts";
 import { getFilterOptions } from "@/lib/queries/options";
 import { safely } from "@/lib/queries/safe";
 import { formatFull } from "@/lib/charts/format";
@@ -62,17 +63,11 @@ export default async function FrameworkPage({ params, searchParams }: Props) {
   if (input.kind === "bad-query") return <BadQuery error={input.result.error} path={`/frameworks/${def.id}`} />;
   if (input.kind === "unavailable") return <Unavailable message={input.message} />;
   // The page's charts are the overview's, narrowed to this framework.
-  const ctx = makeCtx(input.ctx.sqlite, { ...input.ctx.state, frameworks: [def.id], lens: "models" });
-  const { state, status } = ctx;
+  const ctx = frameworkCtx(input.ctx, def);
+  const { status } = ctx;
   const options = safely("filterOptions", () => getFilterOptions(ctx.sqlite, status.version));
-  const headline = safely("fwHeadline", () => getFrameworkHeadline(ctx, def));
-  const trend = safely("fwTrend", () => getModelsByPeriod(ctx, { view: state.view, share: state.mode === "share" }));
-  const share = safely("fwShare", () => getModelShareByPeriod(ctx));
-  const downloads = safely("fwDownloads", () => getDownloadsByCrawl(ctx, { measure: "downloads30d", share: state.mode === "share" }));
-  const topD = safely("topD", () => getTopModels(ctx, def.id, "downloads"));
-  const topL = safely("topL", () => getTopModels(ctx, def.id, "likes"));
-  const tasks = safely("fwTasks", () => frameworkTasksTable(ctx, def));
-  const co = safely("co", () => coOccurrenceTable(def, getCoOccurrence(ctx, def.id)));
+  // The same parts GET /api/frameworks/<id> returns, each rendered on its own.
+  const { headline, trend, share, downloads, topByDownloads: topD, topByLikes: topL, tasks, coOccurrence: co } = resolveSafely(frameworkParts(ctx, def), "fw.");
   return (
     <>
       <FilterBar state={input.ctx.state} asOfDate={status.asOfDate} tasks={options.data?.tasks ?? []} libraries={options.data?.libraries ?? []} show={{ frameworks: false, lens: false, toggles: true }} note="Share, log and cumulative apply to the trend chart; range, granularity, task, library and author to every chart and table but the top models." />

@@ -1,0 +1,62 @@
+/** The overview's one-sentence answer, each number linking to the chart it comes from. */
+import { bitOf } from "../frameworks/classify";
+import { addMonths, periodLabel, periodStart } from "../charts/periods";
+import { frameworkName } from "../charts/style";
+import { formatFull, formatPercent } from "../charts/format";
+import { memo, type Ctx } from "./context";
+import { cohortSums, seriesCols } from "./sources";
+import { exclusivePair, get, selectedBits } from "./view-series";
+
+export interface HeadlinePart {
+  text: string;
+  /** Anchor of the chart the number comes from. */
+  href?: string;
+}
+
+/**
+ * "Of the 412,000 models created in the last 12 months (Dec 2025 - Nov 2026), 61% carry PyTorch and
+ * 0.9% TensorFlow; a year earlier it was 64% and 1.4%." From complete months, first two frameworks.
+ */
+export function getHeadline(ctx: Ctx): HeadlinePart[] {
+  return memo(ctx, "headline", () => {
+    const { status, state } = ctx;
+    if (!status.cohortCrawl || !status.asOfDate) {
+      if (status.running) return [{ text: `No crawl has completed yet: the first crawl has listed ${formatFull(status.running.models)} models so far${status.running.percent !== null ? ` (${status.running.percent.toFixed(0)}%)` : ""}.` }];
+      return [{ text: "No crawl has completed yet. Run npm run crawl (or npm run demo for the offline demo)." }];
+    }
+    const lastEnd = periodStart(status.asOfDate, "month"); // first day of the incomplete month
+    const yearStart = addMonths(lastEnd, -12);
+    const prevStart = addMonths(lastEnd, -24);
+    const [a, b] = exclusivePair(state);
+    const cols = seriesCols(selectedBits([a, b]), [bitOf(a), bitOf(b)]).filter((c) => c.id === a || c.id === b || c.id === "total");
+    const rows = cohortSums(ctx.sqlite, state, "month", cols, "period").filter((r) => r.floor === 0);
+    const sum = (from: string, to: string) => {
+      let total = 0, na = 0, nb = 0;
+      for (const r of rows) {
+        if (r.key < from || r.key >= to) continue;
+        total += get(r.sums, "total").models;
+        na += get(r.sums, a).models;
+        nb += get(r.sums, b).models;
+      }
+      return { total, pa: total ? (100 * na) / total : null, pb: total ? (100 * nb) / total : null };
+    };
+    const cur = sum(yearStart, lastEnd);
+    const prev = sum(prevStart, yearStart);
+    const range = `${periodLabel(yearStart, "month")} – ${periodLabel(addMonths(lastEnd, -1), "month")}`;
+    const scope = [state.task && `for the task ${state.task}`, state.library && `with library ${state.library}`, state.author && `by ${state.author}`].filter(Boolean).join(" ");
+    if (cur.total === 0) return [{ text: `No model${scope ? ` ${scope}` : " matching these filters"} was created in the last 12 complete months (${range}).` }];
+    const parts: HeadlinePart[] = [
+      { text: `Of the ` },
+      { text: formatFull(cur.total), href: "#chart-new-models" },
+      { text: ` models${scope ? ` ${scope}` : ""} created in the last 12 months (${range}), ` },
+      { text: formatPercent(cur.pa), href: "#chart-share" },
+      { text: ` carry ${frameworkName(a)} weights and ` },
+      { text: formatPercent(cur.pb), href: "#chart-share" },
+      { text: ` ${frameworkName(b)}` },
+    ];
+    if (prev.total > 0) {
+      parts.push({ text: "; a year earlier it was " }, { text: formatPercent(prev.pa), href: "#chart-share" }, { text: " and " }, { text: formatPercent(prev.pb), href: "#chart-share" }, { text: "." });
+    } else parts.push({ text: "." });
+    return parts;
+  });
+}
