@@ -16,6 +16,11 @@ import { pidAlive } from "../crawl/lock";
 import { copyTfjsWasm } from "../runner/wasm-assets";
 
 const SOURCE_DIRS = ["app", "lib", "db", "components", "public", "styles"];
+/**
+ * Folders under SOURCE_DIRS that the dashboard never bundles: the fake Hub serves tests, the demo
+ * and the benchmarks (docs/architecture.md), so editing it must not rebuild the dashboard.
+ */
+const NOT_BUNDLED = ["lib/fake-hub"];
 const ROOT_FILES = /^(next\.config\.(ts|js|mjs|cjs)|tsconfig\.json|package\.json|package-lock\.json|postcss\.config\.\w+|proxy\.ts|middleware\.ts|instrumentation\.ts)$/;
 const STAMP = "hf-trends-build.json";
 /** Longest wait for another process's build, ms (a cold build takes 1-3 minutes on 2 cores). */
@@ -63,7 +68,7 @@ function walk(dir: string, out: string[], skip: string[] = []): void {
 
 function sourceFiles(root: string): string[] {
   const files: string[] = [];
-  const skip = ignoredPaths(root);
+  const skip = [...ignoredPaths(root), ...NOT_BUNDLED.map((d) => path.join(root, d))];
   for (const d of SOURCE_DIRS) walk(path.join(root, d), files, skip);
   for (const f of fs.readdirSync(root)) if (ROOT_FILES.test(f)) files.push(path.join(root, f));
   return files;
