@@ -9,11 +9,25 @@
  *   GET  /__admin/stats       POST /__admin/reset-stats
  *   GET  /__admin/truth[?includePrivate=1]   every live model of the current day (JSON array)
  */
-import type { FakeHub } from "./server";
 import { json, type Reply } from "./reply";
 import type { FaultOptions, RateLimitOptions } from "./types";
 
-export async function handleAdmin(hub: FakeHub, method: string, path: string, query: URLSearchParams, body: string): Promise<Reply> {
+/**
+ * What the admin routes drive: the running fake Hub (server.ts's FakeHub has all of it). Declared
+ * here rather than imported so that server.ts, which mounts these routes, is not imported back.
+ */
+export interface AdminTarget {
+  state(): unknown;
+  stats(): unknown;
+  resetStats(): void;
+  truth(opts?: { includePrivate?: boolean }): unknown;
+  setDay(day: string): void;
+  advanceDays(n: number): void;
+  setFaults(f: FaultOptions): void;
+  setRateLimit(r: RateLimitOptions | false): void;
+}
+
+export async function handleAdmin(hub: AdminTarget, method: string, path: string, query: URLSearchParams, body: string): Promise<Reply> {
   const parse = (): Record<string, unknown> => {
     const v: unknown = body.trim() ? JSON.parse(body) : {};
     if (typeof v !== "object" || v === null || Array.isArray(v)) throw new Error("body must be a JSON object");
