@@ -236,6 +236,22 @@ describe("overview", () => {
     expect(etag).toBeTruthy();
     expect((await fetch(`${server.url}/api/frameworks`, { headers: { "if-none-match": etag! } })).status).toBe(304);
   }, T);
+
+  test("a page and its API route return the same charts (one view feeds both)", async () => {
+    const pairs: [string, string, (body: Record<string, unknown>) => unknown[]][] = [
+      ["/?granularity=quarter", "/api/trends?granularity=quarter", (b) => [b.main, ...(b.charts as unknown[])]],
+      ["/frameworks/pytorch?mode=share", "/api/frameworks/pytorch?mode=share", (b) => [b.trend, b.share, b.downloads]],
+    ];
+    for (const [pageUrl, apiUrl, chartsOf] of pairs) {
+      const page = await open(pageUrl);
+      await chartsReady(page);
+      const shown = await page.locator('[data-testid="chart-card"]').evaluateAll((els) => els.map((e) => [e.getAttribute("data-chart"), e.querySelector("h2")?.textContent ?? ""]));
+      await page.close();
+      const body = (await (await fetch(`${server.url}${apiUrl}`)).json()) as Record<string, unknown>;
+      const served = chartsOf(body).map((c) => [(c as { id: string }).id, (c as { title: string }).title]);
+      expect(served, apiUrl).toEqual(shown);
+    }
+  }, T);
 });
 
 describe("hostile repo ids, authors and tags stay inert text", () => {
