@@ -2,7 +2,7 @@ import Link from "next/link";
 import { NavLinks } from "./NavLinks";
 import { StatusLine } from "./StatusLine";
 import { ThemeToggle } from "./ThemeToggle";
-import { readStatusSafe } from "@/lib/queries/status-view";
+import { readStatusSafe } from "@/lib/views/status";
 
 /** The shared header: product, navigation, "data as of" with a live dot (amber while a crawl runs). */
 export function Header() {

@@ -1,6 +1,6 @@
 "use client";
 import { useEffect, useState } from "react";
-import type { StatusView } from "@/lib/queries/status-view";
+import type { StatusView } from "@/lib/views/status";
 
 /** "Data as of ..." with a dot: green = fresh, amber = a crawl is running (polled, never cached). */
 export function StatusLine({ initial }: { initial: StatusView }) {

@@ -1,5 +1,5 @@
 /** GET /api/status: "data as of" and the running crawl's progress. Live: never cached. */
-import { readStatusSafe } from "@/lib/queries/status-view";
+import { readStatusSafe } from "@/lib/views/status";
 
 export const dynamic = "force-dynamic";
 

@@ -1,8 +1,8 @@
-/** The header's status line, from getDataStatus (live, never cached). */
+/** The header's status line and GET /api/status, from getDataStatus (live, never cached). */
 import { formatFull } from "../charts/format";
 import { instantLabel } from "../charts/periods";
-import { getReadDb } from "./db";
-import { getDataStatus, type DataStatus } from "./status";
+import { getReadDb } from "../queries/db";
+import { getDataStatus, type DataStatus } from "../queries/status";
 
 export interface StatusView {
   asOf: string | null;
