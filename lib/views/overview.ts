@@ -11,8 +11,8 @@ import { getFrameworksByTask } from "../queries/frameworks-by-task";
 import { getFrameworkStats, statsTable, type FrameworkStats } from "../queries/framework-stats";
 import { getHeadline, type HeadlinePart } from "../queries/headline";
 import { getMainChart } from "../queries/main-chart";
-import { resolveAll, type Parts } from "./parts";
 import { getCumulativeModelsByPeriod, getModelShareByPeriod, getNewModelsByPeriod } from "../queries/models-by-period";
+import { resolveAll, type Parts } from "./parts";
 
 /** The cards under the main chart, in page order (fixed measures: the controls drive only the main chart). */
 export const OVERVIEW_CARDS = ["new", "share", "cumulative", "downloads30d", "downloads30dShare", "between", "exclusive", "exclusiveDownloads"] as const;
