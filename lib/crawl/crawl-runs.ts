@@ -80,8 +80,27 @@ export function markResumed(sqlite: Sqlite, id: number): void {
     .run(Date.now(), process.pid, os.hostname(), id);
 }
 
-export function finishCrawl(sqlite: Sqlite, id: number, status: Exclude<CrawlStatus, "running">, error: string | null = null): void {
+/**
+ * Ends a crawl's row. `counters` (an interrupted or failed run) also records the requests, retries
+ * and waits made since its last committed page, which no page's transaction carried.
+ */
+export function finishCrawl(
+  sqlite: Sqlite,
+  id: number,
+  status: Exclude<CrawlStatus, "running">,
+  error: string | null = null,
+  counters?: { requests: number; retries: number; rateLimitWaits: number; rateLimitWaitMs: number },
+): void {
   sqlite
     .prepare("UPDATE crawls SET status = ?, finished_at = ?, heartbeat_at = ?, error = ? WHERE id = ?")
     .run(status, Date.now(), Date.now(), error, id);
+  if (counters) {
+    sqlite
+      .prepare(
+        `UPDATE crawls SET requests = max(requests, @requests), retries = max(retries, @retries),
+           rate_limit_waits = max(rate_limit_waits, @rateLimitWaits), rate_limit_wait_ms = max(rate_limit_wait_ms, @rateLimitWaitMs)
+         WHERE id = @id`,
+      )
+      .run({ ...counters, id });
+  }
 }
