@@ -4,11 +4,12 @@
  * be a database (a directory, foreign bytes, a truncated copy, a kernel pseudo-file, a database
  * from a newer version) is named in the message and refused with exit 2, before any crawl begins.
  */
+import { spawn } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
 import { describe, expect, test } from "vitest";
 import { openSqlite } from "../../db/index";
-import { runCli, tempDir } from "../helpers/cli";
+import { ROOT, runCli, tempDir } from "../helpers/cli";
 
 /** Nothing listens there: these runs must stop before they contact any Hub. */
 const NO_HUB = "http://127.0.0.1:9";
@@ -111,6 +112,16 @@ describe("every variable validated once at start (exit 2, a clear message)", () 
     expect(res.stderr).not.toContain("too-short");
     expect(res.stdout).not.toMatch(/dashboard on/);
     expect(fs.existsSync(file)).toBe(false);
+  });
+
+  test("npm run start:web stops before next start on a bad ADMIN_TOKEN", async () => {
+    const child = spawn("npm", ["run", "-s", "start:web"], { cwd: ROOT, env: { ...process.env, ADMIN_TOKEN: "short-token", PORT: "1" }, stdio: ["ignore", "pipe", "pipe"] });
+    let err = "";
+    child.stderr!.on("data", (d) => (err += d));
+    const code = await new Promise<number | null>((resolve) => child.on("close", resolve));
+    expect(code, err).toBe(2);
+    expect(err).toMatch(/ADMIN_TOKEN must be at least 16 characters/);
+    expect(err).not.toContain("short-token");
   });
 
   test("the scheduler stops on a bad cron at start", async () => {
