@@ -95,7 +95,8 @@ async function main(): Promise<number> {
     env: nextEnv(target, { ...process.env, DATABASE_PATH: db, HF_ENDPOINT: hub.url, PORT: String(port) }),
     stdio: "inherit",
   });
-  say(`dashboard on http://localhost:${port} (Ctrl-C to stop)`);
+  const host = webHost();
+  say(`dashboard on http://${host.includes(":") ? `[${host}]` : host === "0.0.0.0" ? "localhost" : host}:${port} (Ctrl-C to stop)`);
   const stop = () => child.kill("SIGTERM");
   process.on("SIGINT", stop);
   process.on("SIGTERM", stop);
