@@ -41,8 +41,12 @@ export class DatabaseOpenError extends ConfigError {
   }
 }
 
-/** Kernel pseudo-filesystems: SQLite on them spins or fails strangely; they never hold a database. */
+/**
+ * Kernel pseudo-filesystems: SQLite on them spins or fails strangely; they never hold a database.
+ * /dev/shm is a plain tmpfs, so it stays allowed.
+ */
 const PSEUDO_FS = ["/proc", "/sys", "/dev"];
+const pseudo = (real: string) => real !== "/dev/shm" && !real.startsWith("/dev/shm/") && PSEUDO_FS.some((p) => real === p || real.startsWith(p + "/"));
 
 /** What is wrong with `file` before SQLite sees it, or null. Cheap: stat calls only. */
 function precheck(file: string): string | null {
@@ -57,7 +61,7 @@ function precheck(file: string): string | null {
       /* the parent is created below */
     }
   }
-  if (PSEUDO_FS.some((p) => real === p || real.startsWith(p + "/"))) return `it is under ${real.split("/").slice(0, 2).join("/")}, not a file on disk`;
+  if (pseudo(real)) return `it is under ${real.split("/").slice(0, 2).join("/")}, not a file on disk`;
   let st: fs.Stats;
   try {
     st = fs.statSync(file);
