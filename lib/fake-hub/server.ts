@@ -213,8 +213,6 @@ export async function startFakeHub(opts: FakeHubOptions): Promise<FakeHub> {
     res.end(body);
   };
 
-  let hub: FakeHub;
-
   const handle = async (req: IncomingMessage, res: ServerResponse) => {
     const rawUrl = req.url ?? "/";
     const q = rawUrl.indexOf("?");
@@ -324,7 +322,8 @@ export async function startFakeHub(opts: FakeHubOptions): Promise<FakeHub> {
     dc = next;
   };
 
-  hub = {
+  // Referenced by `handle` above, which only runs once the server listens (after this returns).
+  const hub: FakeHub = {
     url,
     port,
     data,

@@ -309,7 +309,7 @@ export async function loadModel(tf: Tf, o: LoadOptions): Promise<LoadedModel> {
     generatedBy: typeof mj.generatedBy === "string" ? mj.generatedBy : undefined,
     convertedBy: typeof mj.convertedBy === "string" ? mj.convertedBy : undefined,
     ...(mj.signature ? { signature: mj.signature as object } : {}),
-    ...(mj.userDefinedMetadata ? { userDefinedMetadata: mj.userDefinedMetadata as { [key: string]: {} } } : {}),
+    ...(mj.userDefinedMetadata ? { userDefinedMetadata: mj.userDefinedMetadata as TF.io.ModelArtifacts["userDefinedMetadata"] } : {}),
     ...(mj.modelInitializer ? { modelInitializer: mj.modelInitializer as object } : {}),
     ...(mj.trainingConfig ? { trainingConfig: mj.trainingConfig as TF.io.TrainingConfig } : {}),
   };

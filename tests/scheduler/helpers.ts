@@ -1,6 +1,5 @@
 /** Shared by the scheduler tests: the scheduler as a real child process, and reading its database. */
 import { spawn, type ChildProcess } from "node:child_process";
-import path from "node:path";
 import { openSqlite, type Sqlite } from "../../db/index";
 import { ROOT, nodeArgsFor } from "../helpers/cli";
 

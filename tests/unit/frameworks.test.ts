@@ -13,7 +13,10 @@ describe("framework config", () => {
   test("ids and bits are unique, bits fit the 32-bit ops classify uses", () => {
     expect(new Set(FRAMEWORKS.map((f) => f.id)).size).toBe(FRAMEWORKS.length);
     expect(new Set(FRAMEWORKS.map((f) => f.bit)).size).toBe(FRAMEWORKS.length);
-    for (const f of FRAMEWORKS) expect(f.bit).toBeGreaterThanOrEqual(0), expect(f.bit).toBeLessThan(31);
+    for (const f of FRAMEWORKS) {
+      expect(f.bit).toBeGreaterThanOrEqual(0);
+      expect(f.bit).toBeLessThan(31);
+    }
   });
 
   test("colours are fixed hex, distinct, and PyTorch / TensorFlow are not both orange", () => {

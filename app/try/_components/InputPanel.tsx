@@ -87,7 +87,7 @@ export function ImageInput({
         }}
       >
         {source ? (
-          // A local preview (a data: or blob: URL), not a remote image: next/image adds nothing here.
+          // eslint-disable-next-line @next/next/no-img-element -- a local preview (a data: or blob: URL), not a remote image: next/image adds nothing here
           <img src={source.preview} alt={`Input: ${source.label}`} className={styles.preview} data-testid="image-preview" />
         ) : null}
         <span>
