@@ -472,7 +472,7 @@ export const completedFullCrawl = sql`${crawls.status} = 'completed' AND ${crawl
 // ---------------------------------------------------------------------------------------------
 // Scheduler (lib/scheduler). The scheduler runs in its own process; these tables are how it tells
 // the web process (health, the crawl monitor) what it is doing, and how the web asks it for a crawl:
-// the web never crawls itself (better-sqlite3 is synchronous, decisions.md).
+// the web never crawls itself (better-sqlite3 is synchronous, docs/decisions.md).
 // ---------------------------------------------------------------------------------------------
 
 export const SCHEDULER_STATES = [

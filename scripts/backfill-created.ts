@@ -2,7 +2,7 @@
  * npm run crawl:backfill-created -- [flags]
  *
  * True creation dates for the legacy repos whose API createdAt is the Hub's 2022-03-02 floor: the
- * date of each repo's oldest commit (hub-api.md §7). Once per repo (a rerun skips the done ones),
+ * date of each repo's oldest commit (docs/hub-api.md §7). Once per repo (a rerun skips the done ones),
  * in `_id` order, one repo per transaction, resumable, under the same DB lock and Hub pacing as
  * every crawl. The API createdAt is kept; the date goes to models.true_created_at with its source.
  */

@@ -1,7 +1,7 @@
 /**
  * npm run crawl:files -- [flags]
  *
- * The tfjs files pass (decisions.md): full crawls read no file lists, so a model tagged tfjs /
+ * The tfjs files pass (docs/decisions.md): full crawls read no file lists, so a model tagged tfjs /
  * tf.js / tensorflowjs (or library_name tfjs) is only a candidate. This reads each candidate's file
  * list, downloads each model.json that has weight shards beside it, and sets the tfjs bit only when
  * it is really TF.js. `--model` checks any stored model on demand. Same DB lock and Hub pacing as

@@ -1,4 +1,4 @@
-/** Number formatting: compact on axes (12k, 1.2M), full in tooltips and tables (style.md). */
+/** Number formatting: compact on axes (12k, 1.2M), full in tooltips and tables (docs/decisions.md "Pages, charts and exports"). */
 
 export function formatFull(n: number | null | undefined): string {
   if (n === null || n === undefined || !Number.isFinite(n)) return "–";

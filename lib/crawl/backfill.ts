@@ -4,7 +4,7 @@
  * A pass walks a set of models already in the DB, one repo at a time, in `_id` order, and makes a
  * few Hub requests for each (the commit history here, the file list and model.json in
  * files-pass.ts). What every pass shares lives in `runRepoPass`:
- * - the shared DB lock (decisions.md: every crawl kind takes it) and a `crawls` row of its kind;
+ * - the shared DB lock (docs/decisions.md: every crawl kind takes it) and a `crawls` row of its kind;
  * - one polite fetch (pacing from RateLimit headers, retries) for all of its Hub calls;
  * - one small transaction per repo: the repo's result, the crawl's counters, its checkpoint
  *   (the last `_id` written, in checkpoint_state) and its heartbeat. A crash loses at most the repo
@@ -14,7 +14,7 @@
  *   interrupted row (bumping `resumes`) and continues after its checkpoint;
  * - the cohort rollups refreshed at completion when the pass changed anything they count.
  *
- * The backfill (hub-api.md §7.3): legacy repos carry the 2022-03-02 floor as createdAt; the date of
+ * The backfill (docs/hub-api.md §7.3): legacy repos carry the 2022-03-02 floor as createdAt; the date of
  * their oldest commit is the real one. listCommits pages newest first, so the oldest commit is the
  * last item yielded. A system "initial commit" is the creation itself ("initial-commit"); anything
  * else means a squashed history, whose oldest commit is only an upper bound ("oldest-commit"). A

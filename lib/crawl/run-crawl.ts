@@ -5,7 +5,7 @@
  * fetch we give it sees each page boundary. The client asks for page k+1 only after it has yielded
  * every item of page k, so at that moment the buffer holds exactly page k: we write it, with the URL
  * about to be fetched as the checkpoint, in one transaction. `--resume` sends the client's first
- * request to that checkpoint instead (decisions.md). A crash loses at most the page in flight.
+ * request to that checkpoint instead (docs/decisions.md). A crash loses at most the page in flight.
  */
 import { listModels } from "@huggingface/hub";
 import type { Sqlite } from "../../db/index";
@@ -79,7 +79,7 @@ export class CrawlStopped extends Error {
 
 /**
  * Kept in crawls.checkpoint_state by full and incremental crawls: the high-water `_id` the next
- * incremental crawl starts from (decisions.md: new models since the last completed crawl's
+ * incremental crawl starts from (docs/decisions.md: new models since the last completed crawl's
  * high-water `_id`, by sort=createdAt).
  */
 interface HighWaterState {
@@ -398,7 +398,7 @@ async function completeCrawl(
   return tx.immediate();
 }
 
-/** The rel="next" target of a Link header (hub-api.md: absolute URL, the format the client parses). */
+/** The rel="next" target of a Link header (docs/hub-api.md: absolute URL, the format the client parses). */
 export function nextLink(header: string | null): string | null {
   if (!header) return null;
   for (const m of header.matchAll(/<([^>]*)>([^<]*)/g)) {

@@ -2,7 +2,7 @@
  * Builds a database the way production does, against the fake Hub: full crawls on several of the
  * fake Hub's days (so the "across crawls" history exists), an incremental crawl between two of
  * them, the createdAt backfill and the tfjs files pass. `npm run demo` and the dashboard's tests
- * use it (decisions.md: query tests seed through the real path, never hand-written rows).
+ * use it (docs/decisions.md: query tests seed through the real path, never hand-written rows).
  *
  * The one liberty taken: each crawl's timestamps are set to the fake Hub's day it crawled (about
  * 00:15 UTC), since the crawls of a demo all run within a minute of real time and "data as of",

@@ -1,8 +1,8 @@
 /**
  * The fake Hugging Face Hub: a loopback HTTP server following the real Hub API contract
- * (shared/docs/hub-api.md §1-4, §7, §8) so that the unmodified `@huggingface/hub` client, and the
+ * (docs/hub-api.md §1-4, §7, §8) so that the unmodified `@huggingface/hub` client, and the
  * crawler built on it, run against it unchanged. Data: generator.ts. Faults are real socket
- * behaviour (resets, hangs, truncated bodies), never stubs (decisions.md).
+ * behaviour (resets, hangs, truncated bodies), never stubs (docs/decisions.md).
  */
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo, Socket } from "node:net";

@@ -1,5 +1,5 @@
 /**
- * The fetch given to @huggingface/hub: the client has no retries at all (hub-api.md §3.1), so this
+ * The fetch given to @huggingface/hub: the client has no retries at all (docs/hub-api.md §3.1), so this
  * wrapper owns everything that makes a long crawl survive the real network:
  * - pacing from the RateLimit headers, spreading requests over the window so the quota is never
  *   spent early (no 429 storms of our own making), with a reserve left for other users of the IP;
