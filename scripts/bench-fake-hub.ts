@@ -13,7 +13,8 @@ import { spawn, type ChildProcess } from "node:child_process";
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { EXIT, formatInt, parseFlags, positiveInt, UsageError } from "../lib/cli/args";
+import {EXIT, parseFlags, positiveInt, UsageError } from "../lib/cli/args";
+import { formatFull } from "../lib/charts/format";
 import { nextLink } from "../lib/crawl/run-crawl";
 import { FakeHubData } from "../lib/fake-hub/generator";
 import { ListIndexCache, listPage, parseListQuery } from "../lib/fake-hub/listing";
@@ -69,7 +70,7 @@ function serverWork(models: number, seed: number, pages: number): void {
     cursor = page.next;
   }
   const secs = (performance.now() - t0) / 1000;
-  console.log(`server:   ${formatInt(read / secs)} models/s (${formatInt(read)} models in ${secs.toFixed(2)} s, ${Math.round(bytes / read)} B/model; page + JSON, one core, no HTTP)`);
+  console.log(`server:   ${formatFull(read / secs)} models/s (${formatFull(read)} models in ${secs.toFixed(2)} s, ${Math.round(bytes / read)} B/model; page + JSON, one core, no HTTP)`);
 }
 
 async function overLoopback(models: number, seed: number, pages: number): Promise<void> {
@@ -112,7 +113,7 @@ async function overLoopback(models: number, seed: number, pages: number): Promis
       read += items.length;
     }
     check(texts.length === pages, `${texts.length} of ${pages} pages read`);
-    console.log(`loopback: ${formatInt(read / secs)} models/s (${formatInt(read)} models in ${secs.toFixed(2)} s; server process + fetch().text())`);
+    console.log(`loopback: ${formatFull(read / secs)} models/s (${formatFull(read)} models in ${secs.toFixed(2)} s; server process + fetch().text())`);
   } finally {
     if (child && child.exitCode === null) child.kill("SIGTERM");
   }
@@ -130,7 +131,7 @@ async function main(): Promise<void> {
   const pages = positiveInt("--pages", values.pages) ?? 40;
   const seed = positiveInt("--seed", values.seed) ?? 91;
   if ((pages + WARM) * 1000 > models) throw new UsageError(`--models must hold at least ${(pages + WARM) * 1000} models for ${pages} timed pages`);
-  console.log(`bench:fake-hub ${new Date().toISOString().slice(0, 10)} on ${os.cpus().length} cores (${os.cpus()[0]?.model.trim()}), Node ${process.version}; fake Hub ${formatInt(models)} models, seed ${seed}, sort=createdAt, 1000/page, ${pages} timed pages`);
+  console.log(`bench:fake-hub ${new Date().toISOString().slice(0, 10)} on ${os.cpus().length} cores (${os.cpus()[0]?.model.trim()}), Node ${process.version}; fake Hub ${formatFull(models)} models, seed ${seed}, sort=createdAt, 1000/page, ${pages} timed pages`);
   serverWork(models, seed, pages);
   await overLoopback(models, seed, pages);
 }

@@ -29,6 +29,7 @@ import { acquireLock, type LockHolder } from "./lock";
 import { createCrawl, crawlToResume, finishCrawl, lastCompletedCrawl, markResumed } from "./crawl-runs";
 import { refreshCohortRollups } from "../rollups/rollups";
 import { redact } from "../hub/redact";
+import { formatFull } from "../charts/format";
 
 // ---------------------------------------------------------------------------------------------
 // The generic per-repo pass
@@ -47,7 +48,7 @@ export interface PassOptions {
   lockWaitMs?: number;
   /** Aborting it stops the pass after the repo in flight; the crawl is marked interrupted. */
   signal?: AbortSignal;
-  fetch?: Omit<PoliteFetchOptions, "signal" | "onEvent">;
+  fetch?: Omit<PoliteFetchOptions, "signal">;
   onProgress?: (p: PassProgress) => void;
   onLockWait?: (holder: LockHolder) => void;
   onNotice?: (message: string) => void;
@@ -183,7 +184,7 @@ export async function runRepoPass<Row extends PassRow, R>(opts: PassOptions, def
       doneBefore = c.modelsSeen;
       base = { requests: c.requests, retries: c.retries, rateLimitWaits: c.rateLimitWaits, rateLimitWaitMs: c.rateLimitWaitMs };
       markResumed(sqlite, c.id);
-      notice(`resuming ${def.kind} crawl #${c.id} after ${c.modelsSeen.toLocaleString("en-US")} repos`);
+      notice(`resuming ${def.kind} crawl #${c.id} after ${formatFull(c.modelsSeen)} repos`);
     } else {
       scope = { ...def.scope, ...(opts.limit !== undefined ? { limit: opts.limit } : {}) };
       crawlId = createCrawl(sqlite, def.kind, scope as never, opts.hubUrl, JSON.stringify(state));

@@ -22,6 +22,7 @@ import { computeRollups, type ComputedRollups } from "../rollups/rollup-pass";
 import { redact } from "../hub/redact";
 import { beginBulkLoad, endBulkLoad } from "./bulk-load";
 import { UsageError } from "../usage-error";
+import { formatFull } from "../charts/format";
 
 /** Models per page: the Hub's maximum (the client asks for 500; we rewrite its first request). */
 export const PAGE_SIZE = 1000;
@@ -39,7 +40,7 @@ export interface CrawlOptions {
   lockWaitMs?: number;
   /** Aborting it finishes the page in flight, then stops the crawl as interrupted. */
   signal?: AbortSignal;
-  fetch?: Omit<PoliteFetchOptions, "signal" | "onEvent">;
+  fetch?: Omit<PoliteFetchOptions, "signal">;
   onProgress?: (p: CrawlProgress) => void;
   onLockWait?: (holder: LockHolder) => void;
   onNotice?: (message: string) => void;
@@ -130,7 +131,7 @@ export async function runCrawl(opts: CrawlOptions): Promise<CrawlSummary> {
         // Pages were written but no next URL: the listing had ended; only the completion step is left.
         notice(`crawl #${c.id} had listed everything; completing it`);
       } else {
-        notice(`resuming crawl #${c.id} (${c.kind}) after ${c.modelsSeen.toLocaleString("en-US")} models, ${c.pages} pages`);
+        notice(`resuming crawl #${c.id} (${c.kind}) after ${formatFull(c.modelsSeen)} models, ${c.pages} pages`);
       }
     } else {
       scope = opts.scope ?? {};

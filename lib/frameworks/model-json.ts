@@ -296,22 +296,3 @@ export function parseLabels(path: string, text: string): string[] | null {
 /** 1 MB = 1,000,000 bytes (as the Hub shows sizes). */
 export const MB = 1_000_000;
 
-/** "136 B", "23.4 kB", "1.2 MB", "17 MB". */
-export function formatBytes(n: number | null | undefined): string {
-  if (n === null || n === undefined || !Number.isFinite(n)) return "size unknown";
-  if (n < 1000) return `${n} B`;
-  const units = ["kB", "MB", "GB", "TB"];
-  let v = n;
-  let u = -1;
-  while (v >= 1000 && u < units.length - 1) {
-    v /= 1000;
-    u++;
-  }
-  // Three significant figures, no trailing zeros: 1.2 MB, 23.4 kB, 137 kB.
-  let r = Number(v.toPrecision(3));
-  if (r >= 1000 && u < units.length - 1) {
-    r = Number((r / 1000).toPrecision(3));
-    u++;
-  }
-  return `${r} ${units[u]}`;
-}

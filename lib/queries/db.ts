@@ -5,6 +5,7 @@
  * connection, before the read-only one opens (docs/decisions.md: migrations run before a server starts;
  * the scheduler normally did it already and this is then a no-op).
  */
+import "server-only";
 import fs from "node:fs";
 import { openSqlite, type Sqlite } from "../../db/index";
 import { databasePath } from "../env";

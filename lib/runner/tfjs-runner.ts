@@ -19,6 +19,7 @@
 import type * as TF from "@tensorflow/tfjs";
 import { imageInputSize, inspectModelJson, parseLabels, resolveUrl, type InputSpec, type TfjsFormat } from "../frameworks/model-json";
 import type { Backend, BackendChoice, ErrorClass, RunnableModel } from "./types";
+import { formatFull } from "../charts/format";
 
 export type { BackendChoice } from "./types";
 
@@ -289,7 +290,7 @@ export async function loadModel(tf: Tf, o: LoadOptions): Promise<LoadedModel> {
     }
   }
   if (expected !== null && loaded !== expected) {
-    throw new RunnerError("shape-mismatch", `The weight files hold ${loaded.toLocaleString("en-US")} bytes but model.json declares ${expected.toLocaleString("en-US")}.`);
+    throw new RunnerError("shape-mismatch", `The weight files hold ${formatFull(loaded)} bytes but model.json declares ${formatFull(expected)}.`);
   }
   const weightData = new Uint8Array(loaded);
   let off = 0;
@@ -424,7 +425,7 @@ function buildInputs(tf: Tf, m: LoadedModel, input: PredictInput): TF.Tensor[] {
     const need = shape.reduce((a, d) => a * d, 1);
     const vals = input.values[k];
     if (vals.length !== need) {
-      throw new BadInput(`Input "${spec.name}" needs ${need.toLocaleString("en-US")} values (shape [${shape.join(", ")}]); ${vals.length.toLocaleString("en-US")} were given.`);
+      throw new BadInput(`Input "${spec.name}" needs ${formatFull(need)} values (shape [${shape.join(", ")}]); ${formatFull(vals.length)} were given.`);
     }
     const dtype = spec.dtype === "int32" || spec.dtype === "bool" ? spec.dtype : "float32";
     return tf.tensor(dtype === "float32" ? vals : vals.map(Math.round), shape, dtype);

@@ -17,7 +17,8 @@ import { REPO_ID_RE } from "@/lib/runner/types";
 import { SampleList } from "./SampleList";
 import { ImageInput, MAX_EDITABLE, TensorEditor, sampleSource, type ImageSource } from "./InputPanel";
 import { OutputView } from "./OutputView";
-import { formatBytes, formatCount, formatMs, formatShape, modelHref, seedOf } from "./format";
+import { formatBytes, formatFull, formatMs, formatShape } from "@/lib/charts/format";
+import { modelHref, seedOf } from "./links";
 import styles from "../try.module.css";
 
 type Runner = typeof import("@/lib/runner/tfjs-runner");
@@ -362,7 +363,7 @@ export function Playground({
           </button>
         </div>
         <p className="caption">
-          {sample.length} of {formatCount(runnable)} TensorFlow.js models known to run in a browser, drawn at random across tasks and
+          {sample.length} of {formatFull(runnable)} TensorFlow.js models known to run in a browser, drawn at random across tasks and
           popularity (seed <code data-testid="seed">{seed}</code>: the link reproduces this sample). Gated models are left out.
         </p>
         <form className={styles.typed} onSubmit={(e) => {
@@ -418,7 +419,7 @@ export function Playground({
             <dt>Format</dt><dd>{selected.format === "graph-model" ? "GraphModel" : selected.format === "layers-model" ? "LayersModel" : "unknown"}, {selected.shards} weight file{selected.shards === 1 ? "" : "s"}</dd>
             <dt>Weights</dt><dd data-testid="model-size">{formatBytes(selected.weightBytes)}</dd>
             <dt>Inputs</dt><dd>{selected.inputs ? selected.inputs.map((i) => `${i.name} ${formatShape(i.shape)}`).join("; ") : "known after loading"}</dd>
-            <dt>Downloads</dt><dd>{formatCount(selected.downloads30d)} in 30 days · <a href={modelHref(selected.repoId)}>model page</a></dd>
+            <dt>Downloads</dt><dd>{formatFull(selected.downloads30d)} in 30 days · <a href={modelHref(selected.repoId)}>model page</a></dd>
           </dl>
         ) : null}
 
