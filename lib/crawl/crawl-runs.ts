@@ -3,7 +3,8 @@
  * past crawls (the last completed full crawl, what to resume) live here too.
  */
 import os from "node:os";
-import { and, desc, eq, inArray } from "drizzle-orm";
+import { and, desc, eq, inArray, sql } from "drizzle-orm";
+import type { SQLiteUpdateSetSource } from "drizzle-orm/sqlite-core";
 import { toDrizzle, type Sqlite } from "../../db/index";
 import { crawls, type Crawl, type CrawlKind, type CrawlStatus } from "../../db/schema";
 
@@ -62,27 +63,29 @@ export function crawlToResume(sqlite: Sqlite, kinds: readonly CrawlKind[] = ["fu
 
 export function createCrawl(sqlite: Sqlite, kind: CrawlKind, scope: CrawlScope, hubUrl: string, state: string | null = null): number {
   const expected = lastCompletedCrawl(sqlite, ["full"])?.modelsSeen ?? null;
-  const info = sqlite
-    .prepare(
-      `INSERT INTO crawls (kind, status, scope, hub_url, started_at, heartbeat_at, expected_models, checkpoint_state, pid, host)
-       VALUES (?, 'running', ?, ?, ?, ?, ?, ?, ?, ?)`,
-    )
-    .run(kind, JSON.stringify(scope), hubUrl, Date.now(), Date.now(), kind === "full" ? expected : null, state, process.pid, os.hostname());
+  const now = Date.now();
+  const info = toDrizzle(sqlite)
+    .insert(crawls)
+    .values({
+      kind, status: "running", scope: JSON.stringify(scope), hubUrl, startedAt: now, heartbeatAt: now,
+      expectedModels: kind === "full" ? expected : null, checkpointState: state, pid: process.pid, host: os.hostname(),
+    })
+    .run();
   return Number(info.lastInsertRowid);
 }
 
 export function markResumed(sqlite: Sqlite, id: number): void {
-  sqlite
-    .prepare(
-      `UPDATE crawls SET status = 'running', finished_at = NULL, error = NULL, resumes = resumes + 1,
-         heartbeat_at = ?, pid = ?, host = ? WHERE id = ?`,
-    )
-    .run(Date.now(), process.pid, os.hostname(), id);
+  toDrizzle(sqlite)
+    .update(crawls)
+    .set({ status: "running", finishedAt: null, error: null, resumes: sql`${crawls.resumes} + 1`, heartbeatAt: Date.now(), pid: process.pid, host: os.hostname() })
+    .where(eq(crawls.id, id))
+    .run();
 }
 
 /**
  * Ends a crawl's row. `counters` (an interrupted or failed run) also records the requests, retries
- * and waits made since its last committed page, which no page's transaction carried.
+ * and waits made since its last committed page, which no page's transaction carried (never lowering
+ * what a page already wrote).
  */
 export function finishCrawl(
   sqlite: Sqlite,
@@ -91,16 +94,13 @@ export function finishCrawl(
   error: string | null = null,
   counters?: { requests: number; retries: number; rateLimitWaits: number; rateLimitWaitMs: number },
 ): void {
-  sqlite
-    .prepare("UPDATE crawls SET status = ?, finished_at = ?, heartbeat_at = ?, error = ? WHERE id = ?")
-    .run(status, Date.now(), Date.now(), error, id);
+  const now = Date.now();
+  const set: SQLiteUpdateSetSource<typeof crawls> = { status, finishedAt: now, heartbeatAt: now, error };
   if (counters) {
-    sqlite
-      .prepare(
-        `UPDATE crawls SET requests = max(requests, @requests), retries = max(retries, @retries),
-           rate_limit_waits = max(rate_limit_waits, @rateLimitWaits), rate_limit_wait_ms = max(rate_limit_wait_ms, @rateLimitWaitMs)
-         WHERE id = @id`,
-      )
-      .run({ ...counters, id });
+    set.requests = sql`max(${crawls.requests}, ${counters.requests})`;
+    set.retries = sql`max(${crawls.retries}, ${counters.retries})`;
+    set.rateLimitWaits = sql`max(${crawls.rateLimitWaits}, ${counters.rateLimitWaits})`;
+    set.rateLimitWaitMs = sql`max(${crawls.rateLimitWaitMs}, ${counters.rateLimitWaitMs})`;
   }
+  toDrizzle(sqlite).update(crawls).set(set).where(eq(crawls.id, id)).run();
 }
