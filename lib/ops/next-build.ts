@@ -111,6 +111,14 @@ export function buildIsFresh(t: BuildTarget, fingerprint = sourceFingerprint(t.r
 }
 
 /** The `next` CLI script of the installed package. */
+/**
+ * Preload of every `next start` we run: rewrites X-Forwarded-For to the client's address, trusting
+ * the header only as far as TRUST_PROXY says (lib/ops/client-address.cjs).
+ */
+export function clientAddressPreload(root: string): string[] {
+  return ["--require", path.join(root, "lib", "ops", "client-address.cjs")];
+}
+
 export function nextBin(root: string): string {
   return createRequire(path.join(root, "package.json")).resolve("next/dist/bin/next");
 }

@@ -6,7 +6,8 @@
  * second or two (lib/scheduler/requests.ts).
  *
  * 401  ADMIN_TOKEN unset, or the token missing or wrong (compared in constant time)
- * 429  more than 10 attempts a minute, or more than one accepted trigger a minute (Retry-After)
+ * 429  more than 10 failed attempts a minute from this client (the right token still passes), or
+ *      more than one accepted trigger a minute (Retry-After)
  * 409  a crawl is running already
  * 503  no scheduler is running to take the request (the CLI always works: npm run crawl), or
  *      it cannot reach the Hub (it crawls by itself as soon as the Hub answers)
@@ -15,6 +16,7 @@
  */
 import { openSqlite } from "@/db/index";
 import { adminToken, ConfigError, databasePath } from "@/lib/env";
+import { clientKey, retryAfterSeconds } from "@/lib/limiter";
 import { adminLimits, checkAdminToken } from "@/lib/ops/admin-auth";
 import { liveCrawl } from "@/lib/ops/crawl-monitor";
 import { getReadDb } from "@/lib/queries/db";
@@ -44,12 +46,7 @@ async function kindOf(request: Request): Promise<RequestKind | null> {
 
 export async function POST(request: Request): Promise<Response> {
   const limits = adminLimits();
-  const attempt = limits.attempts.take();
-  if (!attempt.ok) {
-    const s = Math.ceil(attempt.retryAfterMs / 1000);
-    return reply(429, { error: `too many attempts; try again in ${s} s` }, { "Retry-After": String(s) });
-  }
-
+  const client = clientKey(request);
   let token: string | undefined;
   try {
     token = adminToken();
@@ -62,6 +59,12 @@ export async function POST(request: Request): Promise<Response> {
     return reply(401, { error: "crawl now from the web is disabled: set ADMIN_TOKEN on the server (or run npm run crawl there)" });
   }
   if (check !== "ok") {
+    // Only this client's failures count against it; the right token is never refused for them.
+    const failure = limits.failures.take(client);
+    if (!failure.ok) {
+      const s = retryAfterSeconds(failure.retryAfterMs);
+      return reply(429, { error: `too many failed attempts from here; try again in ${s} s` }, { "Retry-After": String(s) });
+    }
     return reply(401, { error: check === "missing" ? "send Authorization: Bearer <ADMIN_TOKEN>" : "wrong token" }, { "WWW-Authenticate": 'Bearer realm="hf-trends"' });
   }
 
@@ -82,7 +85,7 @@ export async function POST(request: Request): Promise<Response> {
 
   const trigger = limits.triggers.take();
   if (!trigger.ok) {
-    const s = Math.ceil(trigger.retryAfterMs / 1000);
+    const s = retryAfterSeconds(trigger.retryAfterMs);
     return reply(429, { error: `a crawl was requested less than a minute ago; try again in ${s} s` }, { "Retry-After": String(s) });
   }
   // A short-lived read-write connection for one row: the server's own handle is read-only.

@@ -10,7 +10,8 @@
  */
 import { hubToken, hubUrl } from "@/lib/env";
 import { checkModel } from "@/lib/runner/check";
-import { checksLimit, clientKey } from "@/lib/runner/limits";
+import { clientKey } from "@/lib/limiter";
+import { checksLimit } from "@/lib/runner/limits";
 import { getReadDb } from "@/lib/queries/db";
 
 export const dynamic = "force-dynamic";

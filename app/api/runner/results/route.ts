@@ -7,7 +7,8 @@
  *   The success rates: {runs, ok, byFormat: [...], byTask: [...]}.
  */
 import { getReadDb } from "@/lib/queries/db";
-import { clientKey, resultsLimit } from "@/lib/runner/limits";
+import { clientKey } from "@/lib/limiter";
+import { resultsLimit } from "@/lib/runner/limits";
 import { BadResult, getRunnerStats, MAX_BODY_BYTES, recordResult, validateResult } from "@/lib/runner/results";
 import { getWriteDb, isBusy } from "@/lib/runner/write-db";
 
