@@ -197,7 +197,7 @@ export function runnerTimeoutMs(env: NodeJS.ProcessEnv = process.env): number {
 /**
  * TRUST_PROXY: how many reverse proxies stand in front of the web server (default 0). The rate
  * limits key on the client's address; with 0 it is the socket's and X-Forwarded-For is ignored,
- * with N it is read N hops from the right of X-Forwarded-For (lib/ops/client-address.cjs applies it;
+ * with N it is read N hops from the right of X-Forwarded-For (lib/ops/request-gate.cjs applies it;
  * README "Behind a proxy").
  */
 export function trustProxy(env: NodeJS.ProcessEnv = process.env): number {

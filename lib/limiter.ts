@@ -73,7 +73,7 @@ export function retryAfterSeconds(ms: number): number {
 
 /**
  * The client a request comes from, as the key of a per-client limit. The web server's preload
- * (lib/ops/client-address.cjs) has already replaced X-Forwarded-For by the one address it trusts
+ * (lib/ops/request-gate.cjs) has already replaced X-Forwarded-For by the one address it trusts
  * (the socket's, or the proxy's report when TRUST_PROXY says so).
  */
 export function clientKey(request: Request): string {

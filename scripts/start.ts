@@ -22,7 +22,7 @@ import {
   schedulerRetryMs, snapshotRetentionDays, webPort,
 } from "../lib/env";
 import { EXIT } from "../lib/cli/args";
-import { clientAddressPreload, ensureNextBuild, nextBin, nextEnv } from "../lib/ops/next-build";
+import { requestGatePreload, ensureNextBuild, nextBin, nextEnv } from "../lib/ops/next-build";
 import { Supervisor } from "../lib/ops/supervisor";
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
@@ -97,7 +97,7 @@ async function main(): Promise<number> {
     if (signals === 0) {
       sup.start({
         name: "web",
-        args: [...clientAddressPreload(ROOT), nextBin(ROOT), "start", "-p", String(port)],
+        args: [...requestGatePreload(ROOT), nextBin(ROOT), "start", "-p", String(port)],
         env: nextEnv(BUILD, env),
         cwd: ROOT,
         fatal: (line) => (/EADDRINUSE/.test(line) ? `port ${port} is already in use: set PORT to a free port` : null),

@@ -110,15 +110,16 @@ export function buildIsFresh(t: BuildTarget, fingerprint = sourceFingerprint(t.r
   }
 }
 
-/** The `next` CLI script of the installed package. */
 /**
- * Preload of every `next start` we run: rewrites X-Forwarded-For to the client's address, trusting
- * the header only as far as TRUST_PROXY says (lib/ops/client-address.cjs).
+ * Preload of every `next start` we run (lib/ops/request-gate.cjs): the client's address (trusting
+ * X-Forwarded-For only as far as TRUST_PROXY says), 405 for methods Next mishandles, 400 for
+ * `?__proto__`, a JSON 404 for malformed API paths.
  */
-export function clientAddressPreload(root: string): string[] {
-  return ["--require", path.join(root, "lib", "ops", "client-address.cjs")];
+export function requestGatePreload(root: string): string[] {
+  return ["--require", path.join(root, "lib", "ops", "request-gate.cjs")];
 }
 
+/** The `next` CLI script of the installed package. */
 export function nextBin(root: string): string {
   return createRequire(path.join(root, "package.json")).resolve("next/dist/bin/next");
 }

@@ -398,9 +398,9 @@ describe("endpoints", () => {
       fetch(`${server.url}/api/runner/results`, { method: "POST", headers: { "content-type": "application/json" }, body: raw ?? JSON.stringify(b) });
     const bad = await post({ model: "a/b", backend: "gpu", outcome: "ok", loadMs: 1, firstMs: 1 });
     expect(bad.status).toBe(400);
-    expect(await bad.json()).toMatchObject({ field: "backend" });
+    expect(await bad.json()).toMatchObject({ error: { param: "backend" } });
     const unknown = await post({ model: "a/b", backend: "cpu", outcome: "ok", loadMs: 1, firstMs: 1, email: "x@y" });
-    expect(await unknown.json()).toMatchObject({ field: "email" });
+    expect(await unknown.json()).toMatchObject({ error: { param: "email" } });
     expect((await post(null, "{nope")).status).toBe(400);
     expect((await post({ model: "a/b", backend: "cpu", outcome: "ok", loadMs: 1, firstMs: 1, format: "x".repeat(3000) })).status).toBe(413);
     const statuses: number[] = [];

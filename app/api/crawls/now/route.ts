@@ -20,6 +20,7 @@ import { clientKey, retryAfterSeconds } from "@/lib/limiter";
 import { adminLimits, checkAdminToken } from "@/lib/ops/admin-auth";
 import { liveCrawl } from "@/lib/ops/crawl-monitor";
 import { getReadDb } from "@/lib/queries/db";
+import { NO_PARAMS, parseQuery } from "@/lib/queries/params";
 import { enqueueRequest, type RequestKind } from "@/lib/scheduler/requests";
 import { currentScheduler } from "@/lib/scheduler/state";
 
@@ -45,6 +46,8 @@ async function kindOf(request: Request): Promise<RequestKind | null> {
 }
 
 export async function POST(request: Request): Promise<Response> {
+  const q = parseQuery(request.url, NO_PARAMS);
+  if (!q.ok) return q.response;
   const limits = adminLimits();
   const client = clientKey(request);
   let token: string | undefined;
