@@ -11,6 +11,11 @@
  * 4. On SIGINT / SIGTERM / SIGHUP: one SIGTERM to each child (the crawl in flight commits its page
  *    and is marked interrupted, to be resumed at the next start), then exits 0 once both have
  *    exited. A second Ctrl-C makes the scheduler exit at once; a third kills both.
+ *
+ * The npm script is `exec node --import tsx scripts/start.ts`: npm's shell is replaced by this
+ * process, so npm hands its SIGINT / SIGTERM straight to it (a shell in between dies of SIGTERM
+ * without passing it on, and tsx's own launcher doubles a terminal's Ctrl-C). Should npm die
+ * anyway (SIGKILL), this process notices its parent is gone and stops the same graceful way.
  * Without network the scheduler says the Hub is unreachable (and suggests `npm run demo`), keeps
  * trying, and the dashboard serves whatever data there is: nothing crashes.
  */
@@ -29,6 +34,24 @@ const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 /** next.config.ts reads the same variable (tests build into their own directory). */
 const BUILD = { root: ROOT, distDir: process.env.HF_TRENDS_DIST_DIR || ".next" };
 const log = (line: string) => process.stdout.write(`${line}\n`);
+
+/**
+ * Under `npm start`, the parent is npm: if it is gone (killed outright), nobody will forward a
+ * stop signal, so stop as if it had sent SIGTERM. Started otherwise (a service manager, a
+ * shell with nohup), the parent's life is not ours to follow.
+ */
+function watchNpmParent(onGone: () => void): void {
+  if (process.env.npm_lifecycle_event !== "start") return;
+  const parent = process.ppid;
+  const timer = setInterval(() => {
+    if (process.ppid !== parent) {
+      clearInterval(timer);
+      log("hf-trends: npm is gone; stopping");
+      onGone();
+    }
+  }, 1000);
+  timer.unref();
+}
 
 async function main(): Promise<number> {
   let port: number;
@@ -87,6 +110,9 @@ async function main(): Promise<number> {
   process.on("SIGINT", onSignal);
   process.on("SIGTERM", onSignal);
   process.on("SIGHUP", onSignal);
+  watchNpmParent(() => {
+    if (signals === 0) onSignal("SIGTERM");
+  });
 
   const env = { ...process.env, NEXT_TELEMETRY_DISABLED: "1" };
   // Bundled, not under tsx: the scheduler runs the crawls in its process (scripts/run-bundled.mjs).
