@@ -1,5 +1,5 @@
 /**
- * The security headers of the dashboard (docs/operations.md "Security headers").
+ * The security headers of the dashboard (README "Security headers").
  *
  * Every response (pages, API, static files; next.config.ts): `X-Content-Type-Options: nosniff`,
  * `Referrer-Policy`, `X-Frame-Options: DENY` (and `frame-ancestors 'none'` in the CSPs), so no page
