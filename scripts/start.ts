@@ -34,6 +34,8 @@ const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 /** next.config.ts reads the same variable (tests build into their own directory). */
 const BUILD = { root: ROOT, distDir: process.env.HF_TRENDS_DIST_DIR || ".next" };
 const log = (line: string) => process.stdout.write(`${line}\n`);
+/** Signals closer together than this are one keypress delivered twice, ms. */
+const DOUBLE_SIGNAL_MS = 500;
 
 /**
  * Under `npm start`, the parent is npm: if it is gone (killed outright), nobody will forward a
@@ -90,9 +92,15 @@ async function main(): Promise<number> {
   // The first signal stops gracefully. A repeated SIGTERM/SIGHUP changes nothing (a service manager
   // may signal every process of the service, and the children get the same signal directly).
   // Ctrl-C again escalates: the scheduler exits at once (its crawl stays resumable), then SIGKILL.
+  // A Ctrl-C reaches this process twice within milliseconds (from the terminal, to the whole job,
+  // and forwarded by npm): only a SIGINT at least DOUBLE_SIGNAL_MS after the previous one is "again".
   let signals = 0;
   let escalation = 0;
+  let lastSignalAt = 0;
   const onSignal = (sig: NodeJS.Signals) => {
+    const now = Date.now();
+    const echo = now - lastSignalAt < DOUBLE_SIGNAL_MS;
+    lastSignalAt = now;
     signals++;
     building.abort();
     if (signals === 1) {
@@ -100,7 +108,7 @@ async function main(): Promise<number> {
       sup.stop();
       return;
     }
-    if (sig !== "SIGINT") return;
+    if (sig !== "SIGINT" || echo) return;
     escalation++;
     if (escalation === 1) {
       log("hf-trends: stopping now (Ctrl-C again to kill)");
