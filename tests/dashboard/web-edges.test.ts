@@ -180,6 +180,13 @@ describe("the admin gate and client addresses", () => {
     const right = await crawlNow(ADMIN, "10.9.8.1");
     expect(right.status).toBe(503);
     expect(await right.text()).toMatch(/no scheduler is running/);
+    // The body is validated (zod) with the API's 400 shape.
+    const post = (body: string) => get("/api/crawls/now", { method: "POST", headers: { authorization: `Bearer ${ADMIN}` }, body });
+    expect(await errorBody(await post('{"kind":"weekly"}'))).toEqual({ param: "kind", message: 'kind must be "full" or "incremental"' });
+    expect(await errorBody(await post('{"kind":"full","force":true}'))).toMatchObject({ param: "force" });
+    expect(await errorBody(await post("[1]"))).toMatchObject({ param: "body" });
+    expect(await errorBody(await post("{nope"))).toMatchObject({ param: "body" });
+    expect((await post('{"kind":"incremental"}')).status).toBe(503);
   }, T);
 });
 
