@@ -13,7 +13,7 @@ import { openSqlite } from "../../db/index";
 import { tempDir } from "../helpers/cli";
 import { BUILD_TIMEOUT_MS, startNextServer, type NextServer } from "../helpers/next-server";
 import { seededDb } from "../helpers/seeded";
-import { startScheduler, stop, waitFor, readDb, type Proc } from "../scheduler/helpers";
+import { startScheduler, stop, waitFor, readDb, type Proc } from "../helpers/scheduler-process";
 import path from "node:path";
 
 const ADMIN = "admin-token-for-the-edges-test";

@@ -12,7 +12,7 @@ import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { pidAlive } from "../../lib/crawl/lock";
 import { tempDir } from "../helpers/cli";
 import { BUILD_TIMEOUT_MS, buildApp, freePort, ROOT } from "../helpers/next-server";
-import { waitFor } from "../scheduler/helpers";
+import { waitFor } from "../helpers/scheduler-process";
 
 /** Every process whose ancestry leads to `root` (from /proc), root included. */
 function tree(root: number): number[] {
@@ -29,7 +29,12 @@ function tree(root: number): number[] {
   const out = [root];
   for (let grew = true; grew; ) {
     grew = false;
-    for (const [pid, ppid] of parent) if (out.includes(ppid) && !out.includes(pid)) (out.push(pid), (grew = true));
+    for (const [pid, ppid] of parent) {
+      if (out.includes(ppid) && !out.includes(pid)) {
+        out.push(pid);
+        grew = true;
+      }
+    }
   }
   return out;
 }
