@@ -27,7 +27,7 @@ import {
   schedulerRetryMs, snapshotRetentionDays, webPort,
 } from "../lib/env";
 import { EXIT } from "../lib/cli/args";
-import { requestGatePreload, ensureNextBuild, nextBin, nextEnv } from "../lib/ops/next-build";
+import { ensureNextBuild, nextBin, nextEnv, requestGatePreload } from "../lib/ops/next-build";
 import { Supervisor } from "../lib/ops/supervisor";
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
