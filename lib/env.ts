@@ -166,6 +166,17 @@ export const VARS = {
   }),
   /** /try: longest download + load of one model in the browser before it is stopped. */
   RUNNER_TIMEOUT_MS: ms("RUNNER_TIMEOUT_MS", 120_000, 1),
+  /**
+   * How many reverse proxies stand in front of the web server (default 0). The rate limits key on
+   * the client's address; with 0 it is the socket's and X-Forwarded-For is ignored, with N it is
+   * read N hops from the right of X-Forwarded-For (lib/ops/request-gate.cjs applies it; README
+   * "Behind a proxy").
+   */
+  TRUST_PROXY: rule((raw) => {
+    if (!raw) return 0;
+    if (!/^[0-9]$/.test(raw)) throw new ConfigError(`TRUST_PROXY must be the number of proxies in front of the server, 0 to 9; got "${raw.slice(0, 20)}"`);
+    return Number(raw);
+  }),
 } as const;
 
 type Vars = typeof VARS;
@@ -224,3 +235,6 @@ export const queryCacheEnabled = (env: NodeJS.ProcessEnv = process.env): boolean
 // time (the page's props), never from a build-time NEXT_PUBLIC_ variable.
 export const runnerMaxBytes = (env: NodeJS.ProcessEnv = process.env): number => readVar("RUNNER_MAX_MB", env);
 export const runnerTimeoutMs = (env: NodeJS.ProcessEnv = process.env): number => readVar("RUNNER_TIMEOUT_MS", env);
+
+/** TRUST_PROXY: how many reverse proxies stand in front of the web server (0 = none; see VARS). */
+export const trustProxy = (env: NodeJS.ProcessEnv = process.env): number => readVar("TRUST_PROXY", env);
