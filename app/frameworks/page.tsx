@@ -14,11 +14,12 @@ export const metadata: Metadata = { title: "Frameworks" };
 
 export default async function FrameworksPage({ searchParams }: { searchParams: Promise<SearchRecord> }) {
   const input = pageInput(await searchParams);
-  if (input.kind === "bad-query") return <BadQuery error={input.result.error} path="/frameworks" />;
+  if (input.kind === "bad-query") throw new Error("unreachable: pages parse leniently");
   if (input.kind === "unavailable") return <Unavailable message={input.message} />;
   const stats = safely("allStats", () => statsTable(getAllFrameworkStats(input.ctx), input.ctx.state, input.ctx));
   return (
     <main className="page">
+        <BadQuery errors={input.errors} path="/frameworks" />
       <div className="page-head">
         <h1>Frameworks and weight formats</h1>
         <p className="muted">Every framework hf-trends tracks, how it is detected on the Hub, and its models and downloads today. Open one for its trend, top models, tasks and the frameworks it ships with.</p>
