@@ -264,5 +264,8 @@ export function withChanges(state: ViewState, changes: Partial<ViewState>): View
   const next = { ...state, ...changes };
   // Share mode has no log scale: switching to share resets it rather than producing an invalid URL.
   if (next.mode === "share" && next.scale === "log") next.scale = "linear";
+  // Canonical order, as the parser gives it: one URL per view.
+  next.buckets = BUCKETS.filter((b) => next.buckets.includes(b));
+  next.hide = [...next.hide].sort();
   return next;
 }

@@ -7,12 +7,15 @@
 import { useEffect, useRef } from "react";
 import {
   BarController, BarElement, CategoryScale, Chart, Filler, LinearScale, LineController, LineElement,
-  LogarithmicScale, PointElement, Tooltip, type ChartConfiguration, type Plugin,
+  LogarithmicScale, PointElement, TimeScale, Tooltip, type ChartConfiguration, type Plugin,
 } from "chart.js";
+// The date adapter behind the time scale: crawl charts place points at their crawl dates.
+import "chartjs-adapter-date-fns";
+import annotationPlugin from "chartjs-plugin-annotation";
 import type { ChartData } from "@/lib/charts/types";
 import { formatCompact, formatFull, formatPercent } from "@/lib/charts/format";
 
-Chart.register(LineController, BarController, LineElement, BarElement, PointElement, CategoryScale, LinearScale, LogarithmicScale, Tooltip, Filler);
+Chart.register(LineController, BarController, LineElement, BarElement, PointElement, CategoryScale, LinearScale, LogarithmicScale, TimeScale, Tooltip, Filler, annotationPlugin);
 
 function token(name: string): string {
   return getComputedStyle(document.documentElement).getPropertyValue(name).trim() || "#888";
@@ -36,17 +39,51 @@ function fmt(data: ChartData, v: number | null): string {
   return data.share ? formatPercent(v) : formatFull(v);
 }
 
+/** A vertical line where the first picked framework overtakes the other for good (lib/charts/crossover.ts). */
+function crossoverAnnotation(data: ChartData, time: boolean, text: string) {
+  const c = data.crossover;
+  if (!c || c.x === null) return {};
+  const i = data.x.indexOf(c.x);
+  if (i < 0) return {};
+  const at = time ? Date.parse(data.xDates![i]) : i;
+  const lead = data.series.find((s) => s.id === c.leader);
+  const trail = data.series.find((s) => s.id === c.trailer);
+  return {
+    crossover: {
+      type: "line" as const,
+      xMin: at,
+      xMax: at,
+      borderColor: text,
+      borderWidth: 1.5,
+      borderDash: [5, 4],
+      label: {
+        display: true,
+        content: `${lead?.label ?? c.leader} overtakes ${trail?.label ?? c.trailer}: ${data.xLabels[i]}`,
+        position: "start" as const,
+        backgroundColor: token("--surface"),
+        color: token("--text"),
+        borderColor: text,
+        borderWidth: 1,
+        font: { size: 11 },
+      },
+    },
+  };
+}
+
 function config(data: ChartData, hidden: ReadonlySet<string>): ChartConfiguration {
   const text = token("--muted");
   const grid = token("--grid");
   const line = data.type === "line";
+  // Crawls are placed on a real time axis (a missed week is a gap, daily crawls sit close together).
+  const time = data.xKind === "crawl" && Array.isArray(data.xDates) && data.xDates.length === data.x.length && data.x.length > 0;
+  const xs = time ? data.xDates!.map((d) => Date.parse(d)) : null;
   return {
     type: data.type,
     data: {
-      labels: data.xLabels,
+      labels: time ? undefined : data.xLabels,
       datasets: data.series.map((s) => ({
         label: s.label,
-        data: s.values as (number | null)[],
+        data: (xs ? s.values.map((y, i) => ({ x: xs[i], y })) : s.values) as (number | null)[],
         borderColor: s.color,
         backgroundColor: line ? s.color : `${s.color}E6`,
         borderWidth: line ? 2 : 0,
@@ -65,6 +102,7 @@ function config(data: ChartData, hidden: ReadonlySet<string>): ChartConfiguratio
       interaction: { mode: "index", intersect: false },
       plugins: {
         legend: { display: false },
+        annotation: { annotations: crossoverAnnotation(data, time, text) },
         tooltip: {
           mode: "index",
           intersect: false,
@@ -77,6 +115,7 @@ function config(data: ChartData, hidden: ReadonlySet<string>): ChartConfiguratio
       },
       scales: {
         x: {
+          ...(time ? { type: "time" as const, time: { tooltipFormat: "d MMM yyyy", minUnit: "day" as const } } : {}),
           stacked: data.stacked,
           ticks: { color: text, maxRotation: 0, autoSkip: true, autoSkipPadding: 12 },
           grid: { display: false },
@@ -88,6 +127,8 @@ function config(data: ChartData, hidden: ReadonlySet<string>): ChartConfiguratio
           beginAtZero: !data.log,
           ticks: {
             color: text,
+            // Counts are whole: no "2.5 models" tick.
+            ...(data.share ? {} : { precision: 0 }),
             callback: (v) => (data.share ? `${Number(v).toFixed(0)}%` : formatCompact(Number(v))),
           },
           grid: { color: grid },

@@ -8,6 +8,7 @@ import { safely } from "@/lib/queries/safe";
 import { BadQuery } from "../_components/BadQuery";
 import { Unavailable } from "../_components/Unavailable";
 import { TableCard } from "../_components/TableCard";
+import { Ticked } from "../_components/Ticked";
 
 export const dynamic = "force-dynamic";
 export const metadata: Metadata = { title: "Frameworks" };
@@ -30,7 +31,7 @@ export default async function FrameworksPage({ searchParams }: { searchParams: P
         {FRAMEWORKS.map((f) => (
           <div className="card" key={f.id}>
             <h2><span className="cell-dot" style={{ background: f.color }} aria-hidden="true" /><Link href={`/frameworks/${f.id}`}>{f.name}</Link></h2>
-            <p className="caption">{f.note}</p>
+            <p className="caption"><Ticked text={f.note} /></p>
           </div>
         ))}
       </div>

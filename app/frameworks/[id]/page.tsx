@@ -17,6 +17,7 @@ import { TableCard } from "../../_components/TableCard";
 import { FilterBar } from "../../_components/FilterBar";
 
 import { authorPath, modelPath } from "@/lib/urls";
+import { Ticked } from "../../_components/Ticked";
 
 export const dynamic = "force-dynamic";
 
@@ -77,7 +78,7 @@ export default async function FrameworkPage({ params, searchParams }: Props) {
           <p className="small"><Link href="/frameworks">Frameworks</Link> ›</p>
           <h1><span className="cell-dot" style={{ background: def.color, width: 14, height: 14 }} aria-hidden="true" />{def.name}</h1>
           <p className="headline" data-testid="headline">{headline.data ?? ""}</p>
-          <p className="muted small">{def.note}{def.confirmedByFiles ? " Counts are of detected repos." : ""} Data as of {status.lastFull?.finishedAt ? dayLabel(formatDate(status.lastFull.finishedAt)) : "–"}.</p>
+          <p className="muted small"><Ticked text={def.note} />{def.confirmedByFiles ? " Counts are of detected repos." : ""} Data as of {status.lastFull?.finishedAt ? dayLabel(formatDate(status.lastFull.finishedAt)) : "–"}.</p>
         </div>
         <div className="grid">
           <ChartCard data={trend.data} error={trend.error} anchor="chart-main" />
