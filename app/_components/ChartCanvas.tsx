@@ -14,6 +14,7 @@ import "chartjs-adapter-date-fns";
 import annotationPlugin from "chartjs-plugin-annotation";
 import type { ChartData } from "@/lib/charts/types";
 import { formatCompact, formatFull, formatPercent } from "@/lib/charts/format";
+import { themeColor } from "@/lib/charts/style";
 
 Chart.register(LineController, BarController, LineElement, BarElement, PointElement, CategoryScale, LinearScale, LogarithmicScale, TimeScale, Tooltip, Filler, annotationPlugin);
 
@@ -33,6 +34,13 @@ const background: Plugin = {
     ctx.restore();
   },
 };
+
+/** Dark theme in use: the card surface is dark (follows the toggle and the system setting alike). */
+function isDark(): boolean {
+  const m = /^#?([0-9a-f]{2})([0-9a-f]{2})([0-9a-f]{2})$/i.exec(token("--surface"));
+  if (!m) return false;
+  return (parseInt(m[1], 16) + parseInt(m[2], 16) + parseInt(m[3], 16)) / 3 < 128;
+}
 
 function fmt(data: ChartData, v: number | null): string {
   if (v === null || v === undefined) return "no data";
@@ -74,6 +82,7 @@ function config(data: ChartData, hidden: ReadonlySet<string>): ChartConfiguratio
   const text = token("--muted");
   const grid = token("--grid");
   const line = data.type === "line";
+  const dark = isDark();
   // Crawls are placed on a real time axis (a missed week is a gap, daily crawls sit close together).
   const time = data.xKind === "crawl" && Array.isArray(data.xDates) && data.xDates.length === data.x.length && data.x.length > 0;
   const xs = time ? data.xDates!.map((d) => Date.parse(d)) : null;
@@ -84,9 +93,10 @@ function config(data: ChartData, hidden: ReadonlySet<string>): ChartConfiguratio
       datasets: data.series.map((s) => ({
         label: s.label,
         data: (xs ? s.values.map((y, i) => ({ x: xs[i], y })) : s.values) as (number | null)[],
-        borderColor: s.color,
-        backgroundColor: line ? s.color : `${s.color}E6`,
-        borderWidth: line ? 2 : 0,
+        borderColor: themeColor(s.color, dark),
+        backgroundColor: line ? themeColor(s.color, dark) : `${themeColor(s.color, dark)}E6`,
+        borderWidth: line ? (data.emphasis ? (s.id === data.emphasis ? 3.5 : 1.5) : 2) : 0,
+        borderDash: line && data.emphasis && s.id !== data.emphasis ? [6, 3] : undefined,
         pointRadius: data.x.length > 60 ? 0 : 2.5,
         pointHoverRadius: 4,
         spanGaps: false,
@@ -160,7 +170,10 @@ export default function ChartCanvas({ data, hidden, onReady, label }: { data: Ch
     chart.current = c;
     onReady?.({ toPng: () => c.toBase64Image("image/png", 1) });
     const retheme = () => {
-      c.options = config(latest.current.data, latest.current.hidden).options!;
+      // Options and datasets: the series colours have dark-theme variants.
+      const next = config(latest.current.data, latest.current.hidden);
+      c.options = next.options!;
+      c.data.datasets = next.data.datasets;
       c.update("none");
     };
     window.addEventListener("hf-theme", retheme);

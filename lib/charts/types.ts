@@ -45,6 +45,8 @@ export interface ChartData {
   minShareBase?: number;
   /** Crawl charts: each point's crawl date (YYYY-MM-DD, UTC), for a time axis with real spacing. */
   xDates?: string[];
+  /** A series drawn bold, the rest thinner (a framework's own page against its comparison). */
+  emphasis?: string;
   /** Where the first two picked series cross for good (lib/charts/crossover.ts); marked on the chart. */
   crossover?: ChartCrossover | null;
 }
