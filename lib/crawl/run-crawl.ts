@@ -12,6 +12,7 @@ import type { Sqlite } from "../../db/index";
 import type { CrawlKind } from "../../db/schema";
 import { createPoliteFetch, FetchAborted, type PoliteFetchOptions } from "../hub/polite-fetch";
 import { acquireLock, type LockHolder } from "./lock";
+import { buildSearchIndex } from "./search-index";
 import {
   createCrawl, crawlToResume, finishCrawl, getCrawl, kindOfScope, lastCompletedCrawl, markResumed,
   type CrawlScope,
@@ -317,6 +318,13 @@ export async function runCrawl(opts: CrawlOptions): Promise<CrawlSummary> {
     }
     if (sqlite && crawlId !== null && writer) {
       modelsGone = await completeCrawl(sqlite, crawlId, kind, writer, { emptyAtStart: bulk });
+      // After the crawl is marked completed: the search index is not part of the crawl's writes,
+      // and a failure here leaves search on its prefix path instead of failing a good crawl.
+      try {
+        buildSearchIndex(sqlite, crawlId);
+      } catch (err) {
+        process.stderr.write(`search index not rebuilt: ${err instanceof Error ? err.message : String(err)}\n`);
+      }
     }
   } catch (err) {
     const stopped = err instanceof CrawlStopped || (err instanceof FetchAborted && opts.signal?.aborted);
