@@ -9,7 +9,7 @@ import { chartCrossover, defaultStart, plottedIds, sliceFrom, startNote } from "
 import { get, series, seriesIds } from "./view-series";
 
 /** Chart 1 (and 2, 3): models by creation period, new or cumulative, absolute or share. */
-export function getModelsByPeriod(ctx: Ctx, opts: { view: "new" | "cumulative"; share: boolean }): ChartData {
+export function getModelsByPeriod(ctx: Ctx, opts: { view: "new" | "cumulative"; share: boolean; /** No default start (the report's tables). */ wholeRange?: boolean }): ChartData {
   return memo(ctx, "modelsByPeriod", () => {
     const { state, status } = ctx;
     const g = state.granularity;
@@ -52,12 +52,12 @@ export function getModelsByPeriod(ctx: Ctx, opts: { view: "new" | "cumulative"; 
         out.set(i, opts.share ? toShare(c, cumTotals) : c);
       }
     }
-    const first = defaultStart(state, state.frameworks.map((f) => values.get(f)!));
+    const first = opts.wholeRange ? 0 : defaultStart(state, state.frameworks.map((f) => values.get(f)!));
     const axis = sliceFrom(periodAxis(frame), out, first);
     const crossover = chartCrossover(state, axis, out, bases.slice(first).map((b) => b >= MIN_SHARE_BASE));
     const note = [droppedNote(frame, status.asOfDate), first > 0 ? startNote(axis.xFull[0]) : null].filter(Boolean).join(" ") || null;
     return { ...base, ...axis, series: series(plottedIds(state), out), note, empty: null, crossover, ...(opts.share ? { minShareBase: MIN_SHARE_BASE } : {}) };
-  }, `${opts.view}|${opts.share}`);
+  }, `${opts.view}|${opts.share}|${!!opts.wholeRange}`);
 }
 
 export function getNewModelsByPeriod(ctx: Ctx): ChartData {
