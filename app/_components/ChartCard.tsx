@@ -96,6 +96,7 @@ export function ChartCard({ data, error, anchor, tall }: { data: ChartData | nul
             data-share={String(data.share)}
             data-log={String(data.log)}
             data-crossover={data.crossover?.x ?? ""}
+            data-x-axis={data.xKind === "crawl" && data.xDates ? "time" : "category"}
             data-crossover-label={data.crossover?.label ?? ""}
           >
             <ChartBoundary>

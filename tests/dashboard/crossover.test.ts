@@ -11,14 +11,11 @@ import { clearQueryCache } from "../../lib/queries/cache";
 import { getNewModelsByPeriod, getModelShareByPeriod } from "../../lib/queries/models-by-period";
 import { getDownloadsByCrawl } from "../../lib/queries/downloads-by-crawl";
 import { getHeadline } from "../../lib/queries/headline";
-import { seededDb } from "../helpers/seeded";
-
-export const CROSSOVER_MONTH = "2025-03";
-export const KNOWN_HUB = { models: 6_000, seed: 5, fullCrawlDays: [35, 28, 21, 14, 7, 3, 2, 1, 0], incrementalDays: [], profile: { crossoverMonth: CROSSOVER_MONTH, downloadRate: 10 } };
+import { KNOWN_CROSSOVER_MONTH as CROSSOVER_MONTH, KNOWN_HUB, seededDb } from "../helpers/seeded";
 
 let sqlite: Sqlite;
 beforeAll(async () => {
-  const { file } = await seededDb({ ...KNOWN_HUB, backfill: false, files: false });
+  const { file } = await seededDb(KNOWN_HUB);
   sqlite = openSqlite(file, { readonly: true, migrate: false });
 }, 300_000);
 afterAll(() => sqlite?.close());
