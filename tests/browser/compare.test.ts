@@ -116,8 +116,22 @@ describe("compare: what was picked, and when one overtook the other", () => {
       for (const [name, url] of [["overview", "/"], ["framework-jax", "/frameworks/jax"], ["downloads", "/?lens=downloads"], ["exclusive", "/?lens=exclusive&mode=share"]] as const) {
         const page = await open(url, ctx);
         if (suffix === "narrow") {
-          const { sw, iw } = await page.evaluate(() => ({ sw: document.documentElement.scrollWidth, iw: window.innerWidth }));
-          expect(sw, `${url} at 390 px`).toBeLessThanOrEqual(iw);
+          const { sw, iw, widest } = await page.evaluate(() => {
+            // The element reaching furthest right, named in the failure message.
+            let widest = "";
+            let right = window.innerWidth;
+            const clipped = (el: Element) => {
+              for (let p = el.parentElement; p; p = p.parentElement) if (getComputedStyle(p).overflowX !== "visible") return true;
+              return false;
+            };
+            for (const el of document.querySelectorAll("body *")) {
+              if (clipped(el)) continue;
+              const r = el.getBoundingClientRect().right;
+              if (r > right) { right = r; widest = `${el.tagName.toLowerCase()}.${(el.getAttribute("class") ?? "").split(" ").join(".")} (${Math.round(r)} px)`; }
+            }
+            return { sw: document.documentElement.scrollWidth, iw: window.innerWidth, widest };
+          });
+          expect(sw, `${url} at 390 px; widest: ${widest}`).toBeLessThanOrEqual(iw);
         }
         await page.screenshot({ path: path.join(ARTIFACTS, `${name}-${suffix}.png`), fullPage: true });
         await page.close();

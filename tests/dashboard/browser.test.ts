@@ -348,8 +348,22 @@ describe("every page: light, dark and narrow screenshots", () => {
         }
         if (suffix === "narrow") {
           // Nothing wider than a 390 px phone: no horizontal scrolling of the page.
-          const { sw, iw } = await page.evaluate(() => ({ sw: document.documentElement.scrollWidth, iw: window.innerWidth }));
-          expect(sw, `${url} at 390 px: scrollWidth ${sw} > innerWidth ${iw}`).toBeLessThanOrEqual(iw);
+          const { sw, iw, widest } = await page.evaluate(() => {
+            // The element reaching furthest right, named in the failure message.
+            let widest = "";
+            let right = window.innerWidth;
+            const clipped = (el: Element) => {
+              for (let p = el.parentElement; p; p = p.parentElement) if (getComputedStyle(p).overflowX !== "visible") return true;
+              return false;
+            };
+            for (const el of document.querySelectorAll("body *")) {
+              if (clipped(el)) continue;
+              const r = el.getBoundingClientRect().right;
+              if (r > right) { right = r; widest = `${el.tagName.toLowerCase()}.${(el.getAttribute("class") ?? "").split(" ").join(".")} (${Math.round(r)} px)`; }
+            }
+            return { sw: document.documentElement.scrollWidth, iw: window.innerWidth, widest };
+          });
+          expect(sw, `${url} at 390 px: scrollWidth ${sw} > innerWidth ${iw}; widest: ${widest}`).toBeLessThanOrEqual(iw);
         }
         if (suffix === "dark") {
           const bg = await page.evaluate(() => getComputedStyle(document.body).backgroundColor);
