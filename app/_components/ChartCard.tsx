@@ -5,7 +5,7 @@
  * note, caveats, and the export menu. Exports hold exactly the visible series as plotted.
  */
 import dynamic from "next/dynamic";
-import { Component, useMemo, useRef, useState, type ReactNode } from "react";
+import { Component, useMemo, useState, type ReactNode } from "react";
 import { usePathname, useRouter, useSearchParams } from "next/navigation";
 import type { ChartData } from "@/lib/charts/types";
 import { chartToCsv, chartToJson, visibleSeries } from "@/lib/charts/export";
@@ -47,7 +47,8 @@ export function ChartCard({ data, error, anchor, tall }: { data: ChartData | nul
   const pathname = usePathname();
   const hidden = useMemo<ReadonlySet<string>>(() => new Set((params.get("hide") ?? "").split(",").filter(Boolean)), [params]);
   const [toast, setToast] = useState<string | null>(null);
-  const handle = useRef<ChartHandle | null>(null);
+  // The drawn chart, once ChartCanvas (loaded lazily) has created it: the PNG export needs it.
+  const [handle, setHandle] = useState<ChartHandle | null>(null);
   const id = anchor ?? `chart-${data?.id ?? "unknown"}`;
   const label = useMemo(() => (data ? summary(data, hidden) : ""), [data, hidden]);
   const title = data?.title ?? "Chart";
@@ -67,7 +68,7 @@ export function ChartCard({ data, error, anchor, tall }: { data: ChartData | nul
     ? [
         { label: "Download CSV", testId: "export-csv", action: () => downloadText(exportName(data.id, "csv"), chartToCsv(data, hidden), "text/csv;charset=utf-8") },
         { label: "Download JSON", testId: "export-json", action: () => downloadText(exportName(data.id, "json"), chartToJson(data, hidden), "application/json") },
-        { label: "Download PNG", testId: "export-png", action: () => { if (handle.current) downloadUrl(exportName(data.id, "png"), handle.current.toPng()); } },
+        { label: "Download PNG", testId: "export-png", action: () => { if (handle) downloadUrl(exportName(data.id, "png"), handle.toPng()); } },
         { label: "Copy link to this chart", testId: "copy-link", action: async () => { setToast(await copyLink(id)); setTimeout(() => setToast(null), 4000); } },
       ]
     : [];
@@ -100,7 +101,7 @@ export function ChartCard({ data, error, anchor, tall }: { data: ChartData | nul
             data-crossover-label={data.crossover?.label ?? ""}
           >
             <ChartBoundary>
-              <ChartCanvas data={data} hidden={hidden} label={label} onReady={(h) => (handle.current = h)} />
+              <ChartCanvas data={data} hidden={hidden} label={label} onReady={setHandle} />
             </ChartBoundary>
           </div>
           <div className="legend" role="group" aria-label="Series (click to hide or show)">
