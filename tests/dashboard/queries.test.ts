@@ -454,7 +454,9 @@ describe("default series: the charts draw what was picked", () => {
     const ctx = makeCtx(sqlite, state("", ""));
     const c = getNewModelsByPeriod(ctx).crossover;
     const text = getHeadline(ctx).map((p) => p.text).join("");
-    if (c?.label) expect(text).toContain(`overtook`), expect(text).toContain(c.label);
-    else if (c) expect(text).toContain(`has led`);
+    if (c?.label) {
+      expect(text).toContain("overtook");
+      expect(text).toContain(c.label);
+    } else if (c) expect(text).toContain("has led");
   });
 });
