@@ -319,13 +319,6 @@ export async function runCrawl(opts: CrawlOptions): Promise<CrawlSummary> {
     }
     if (sqlite && crawlId !== null && writer) {
       modelsGone = await completeCrawl(sqlite, crawlId, kind, writer, { emptyAtStart: bulk });
-      // After the crawl is marked completed: the search index is not part of the crawl's writes,
-      // and a failure here leaves search on its prefix path instead of failing a good crawl.
-      try {
-        buildSearchIndex(sqlite, crawlId);
-      } catch (err) {
-        process.stderr.write(`search index not rebuilt: ${err instanceof Error ? err.message : String(err)}\n`);
-      }
     }
   } catch (err) {
     const stopped = err instanceof CrawlStopped || (err instanceof FetchAborted && opts.signal?.aborted);
@@ -395,6 +388,14 @@ async function completeCrawl(
   } finally {
     sqlite.pragma(`cache_size = ${cacheSize}`);
     await indexes;
+  }
+  // The search index, once the models are final (gone ones marked) and before the crawl is marked
+  // completed, so "completed" still means the crawl's process is done. Not in the page writes: the
+  // listing's throughput is unchanged. A failure leaves search on its prefix path, not a failed crawl.
+  try {
+    buildSearchIndex(sqlite, crawlId);
+  } catch (err) {
+    process.stderr.write(`search index not rebuilt: ${err instanceof Error ? err.message : String(err)}\n`);
   }
   const tx = sqlite.transaction(() => {
     rollups.write(sqlite);
