@@ -24,7 +24,7 @@ export async function generateMetadata({ searchParams }: { searchParams: Promise
 
 export default async function OverviewPage({ searchParams }: { searchParams: Promise<SearchRecord> }) {
   const input = pageInput(await searchParams);
-  if (input.kind === "bad-query") return <BadQuery error={input.result.error} path="/" />;
+  if (input.kind === "bad-query") throw new Error("unreachable: pages parse leniently");
   if (input.kind === "unavailable") return <Unavailable message={input.message} />;
   const { ctx } = input;
   const { state, status } = ctx;
@@ -47,6 +47,7 @@ export default async function OverviewPage({ searchParams }: { searchParams: Pro
         note="Lens, share, log and cumulative drive the main chart; the cards below keep fixed measures. Frameworks, range, granularity, task, library and author apply everywhere."
       />
       <main className="page">
+        <BadQuery errors={input.errors} path="/" />
         <div className="page-head">
           <h1>Which framework is winning on the Hugging Face Hub?</h1>
           {hubUnreachable ? <p className="state error" role="status" data-testid="hub-unreachable">{hubUnreachable}</p> : null}

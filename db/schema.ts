@@ -590,3 +590,28 @@ export const runnerResults = sqliteTable(
   (t) => [index("runner_results_created").on(t.createdAt)],
 );
 
+// ---------------------------------------------------------------------------------------------
+// Substring search (migration 0006 also creates the FTS5 table `model_search`, which drizzle does
+// not model): filled when a crawl completes by lib/crawl/search-index.ts.
+// ---------------------------------------------------------------------------------------------
+
+/**
+ * The FTS rowid -> model: `model_search`'s rowid is a model's rank by 30-day downloads when the
+ * index was built (1 = most downloaded), so a search reads its best hits first and stops early.
+ */
+export const modelSearchRanks = sqliteTable("model_search_ranks", {
+  rank: integer("rank").primaryKey(),
+  /** models.id */
+  modelId: integer("model_id").notNull(),
+});
+
+/** One row once the search index exists; until then search takes the prefix path. */
+export const modelSearchState = sqliteTable("model_search_state", {
+  id: integer("id").primaryKey(),
+  /** The completed crawl the index was built after. */
+  crawlId: integer("crawl_id").notNull(),
+  /** Epoch ms. */
+  builtAt: integer("built_at").notNull(),
+  /** Models indexed. */
+  models: integer("models").notNull(),
+});

@@ -19,7 +19,17 @@ export type Lens = (typeof LENSES)[number];
 
 /** Compared at most; the rest are folded into "Other" (docs/decisions.md "Pages, charts and exports": about 10 series stay readable). */
 export const MAX_FRAMEWORKS = 10;
-export const DEFAULT_FRAMEWORKS = ["pytorch", "tensorflow", "jax", "safetensors", "gguf", "onnx", "mlx"] as const;
+/** The comparison a new visitor sees: the two frameworks the question is about (issue "answer in five seconds"). */
+export const DEFAULT_FRAMEWORKS = ["pytorch", "tensorflow"] as const;
+/**
+ * Opt-in series: "other" (a tracked framework but none of those picked), "none" (no framework) and
+ * "neither" (the exclusive lens: models with neither of the pair). Off by default so the picked
+ * frameworks set the scale; the stats table and the headline always count them.
+ */
+export const BUCKETS = ["other", "none", "neither"] as const;
+export type Bucket = (typeof BUCKETS)[number];
+/** Series ids a hide list may name besides framework ids (lib/charts/style.ts seriesStyle). */
+const HIDEABLE_EXTRA = /^(other|none|total|both|neither|only:[a-z0-9.\-]+)$/;
 
 export interface ViewState {
   frameworks: string[];
@@ -36,6 +46,10 @@ export interface ViewState {
   author: string | null;
   /** Search: a prefix of a repo id or an author (the models page and /api/models). */
   q: string | null;
+  /** Opt-in bucket series drawn on the charts (never changes the table or the headline). */
+  buckets: Bucket[];
+  /** Series ids hidden by a legend click, kept in the URL so a reload or a link keeps them hidden. */
+  hide: string[];
 }
 
 export const DEFAULT_VIEW: ViewState = {
@@ -51,9 +65,11 @@ export const DEFAULT_VIEW: ViewState = {
   library: null,
   author: null,
   q: null,
+  buckets: [],
+  hide: [],
 };
 
-export const PARAMS = ["frameworks", "from", "to", "granularity", "lens", "mode", "scale", "view", "task", "library", "author", "q"] as const;
+export const PARAMS = ["frameworks", "from", "to", "granularity", "lens", "mode", "scale", "view", "task", "library", "author", "q", "buckets", "hide"] as const;
 type Param = (typeof PARAMS)[number];
 
 export class ParamError extends Error {
@@ -77,6 +93,9 @@ function entries(input: Input): [string, string[]][] {
     .filter(([, v]) => v !== undefined)
     .map(([k, v]) => [k, Array.isArray(v) ? v : [v as string]]);
 }
+
+/** Parameters whose value is a comma list (canonical form: sorted, joined by commas). */
+const LIST_PARAMS = new Set<string>(["frameworks", "buckets", "hide"]);
 
 const FRAMEWORK_IDS = new Set(FRAMEWORKS.map((f) => f.id));
 const DATE_RE = /^(\d{4})-(\d{2})-(\d{2})$/;
@@ -112,68 +131,120 @@ function clip(s: string): string {
   return s.length > 40 ? `${s.slice(0, 40)}…` : s;
 }
 
-/** Parses and validates; never throws. */
+/** Applies one parameter's raw value to `state`; throws ParamError naming it when it is bad. */
+function applyParam(state: ViewState, key: string, values: string[]): void {
+  if (!(PARAMS as readonly string[]).includes(key)) {
+    throw new ParamError(key, `unknown parameter "${clip(key)}"; allowed: ${PARAMS.join(", ")}`);
+  }
+  const param = key as Param;
+  if (values.length > 1) throw new ParamError(param, `${param} is given ${values.length} times; give it once`);
+  const raw = values[0];
+  switch (param) {
+    case "frameworks": {
+      const ids = raw.split(",").map((s) => s.trim()).filter(Boolean);
+      for (const id of ids) {
+        if (!FRAMEWORK_IDS.has(id)) throw new ParamError(param, `frameworks: unknown framework "${clip(id)}"; known: ${[...FRAMEWORK_IDS].join(", ")}`);
+      }
+      const unique = [...new Set(ids)];
+      if (unique.length === 0) throw new ParamError(param, "frameworks must name at least one framework");
+      if (unique.length > MAX_FRAMEWORKS) throw new ParamError(param, `frameworks: at most ${MAX_FRAMEWORKS} can be compared; the rest show as Other`);
+      state.frameworks = FRAMEWORKS.map((f) => f.id).filter((id) => unique.includes(id));
+      break;
+    }
+    case "buckets": {
+      const ids = [...new Set(raw.split(",").map((s) => s.trim()).filter(Boolean))];
+      for (const id of ids) {
+        if (!(BUCKETS as readonly string[]).includes(id)) throw new ParamError(param, `buckets: unknown bucket "${clip(id)}"; known: ${BUCKETS.join(", ")}`);
+      }
+      state.buckets = BUCKETS.filter((b) => ids.includes(b));
+      break;
+    }
+    case "hide": {
+      const ids = [...new Set(raw.split(",").map((s) => s.trim()).filter(Boolean))];
+      for (const id of ids) {
+        if (!FRAMEWORK_IDS.has(id) && !HIDEABLE_EXTRA.test(id)) throw new ParamError(param, `hide: unknown series "${clip(id)}"`);
+      }
+      state.hide = ids.sort();
+      break;
+    }
+    case "from":
+    case "to":
+      state[param] = raw === "" ? null : date(param, raw);
+      break;
+    case "granularity":
+      state.granularity = oneOf(param, raw, GRANULARITIES);
+      break;
+    case "lens":
+      state.lens = oneOf(param, raw, LENSES);
+      break;
+    case "mode":
+      state.mode = oneOf(param, raw, MODES);
+      break;
+    case "scale":
+      state.scale = oneOf(param, raw, SCALES);
+      break;
+    case "view":
+      state.view = oneOf(param, raw, VIEWS);
+      break;
+    case "task":
+    case "library":
+    case "author":
+    case "q":
+      state[param] = token(param, raw);
+      break;
+  }
+}
+
+/** Checks across parameters; `fix` (the lenient parse) resets the offending one instead of throwing. */
+function crossCheck(state: ViewState, fix: ((err: ParamError) => void) | null): void {
+  const fail = (err: ParamError, reset: () => void) => {
+    if (!fix) throw err;
+    fix(err);
+    reset();
+  };
+  if (state.from && state.to && state.from > state.to) fail(new ParamError("from", `from (${state.from}) is after to (${state.to})`), () => (state.from = null));
+  if (state.mode === "share" && state.scale === "log") {
+    fail(new ParamError("scale", "scale=log is not available in share mode (shares are 0-100%)"), () => (state.scale = "linear"));
+  }
+  if (state.lens === "exclusive" && state.frameworks.length < 2) {
+    fail(new ParamError("frameworks", "lens=exclusive compares two frameworks: give at least two in frameworks"), () => (state.lens = DEFAULT_VIEW.lens));
+  }
+}
+
+function freshDefault(): ViewState {
+  return { ...DEFAULT_VIEW, frameworks: [...DEFAULT_VIEW.frameworks], buckets: [], hide: [] };
+}
+
+/** Parses and validates; never throws. The API and the report refuse the whole request on an error. */
 export function parseViewState(input: Input): ParseResult {
   try {
-    const state: ViewState = { ...DEFAULT_VIEW, frameworks: [...DEFAULT_VIEW.frameworks] };
-    for (const [key, values] of entries(input)) {
-      if (!(PARAMS as readonly string[]).includes(key)) {
-        throw new ParamError(key, `unknown parameter "${clip(key)}"; allowed: ${PARAMS.join(", ")}`);
-      }
-      const param = key as Param;
-      if (values.length > 1) throw new ParamError(param, `${param} is given ${values.length} times; give it once`);
-      const raw = values[0];
-      switch (param) {
-        case "frameworks": {
-          const ids = raw.split(",").map((s) => s.trim()).filter(Boolean);
-          for (const id of ids) {
-            if (!FRAMEWORK_IDS.has(id)) throw new ParamError(param, `frameworks: unknown framework "${clip(id)}"; known: ${[...FRAMEWORK_IDS].join(", ")}`);
-          }
-          const unique = [...new Set(ids)];
-          if (unique.length === 0) throw new ParamError(param, "frameworks must name at least one framework");
-          if (unique.length > MAX_FRAMEWORKS) throw new ParamError(param, `frameworks: at most ${MAX_FRAMEWORKS} can be compared; the rest show as Other`);
-          state.frameworks = FRAMEWORKS.map((f) => f.id).filter((id) => unique.includes(id));
-          break;
-        }
-        case "from":
-        case "to":
-          state[param] = raw === "" ? null : date(param, raw);
-          break;
-        case "granularity":
-          state.granularity = oneOf(param, raw, GRANULARITIES);
-          break;
-        case "lens":
-          state.lens = oneOf(param, raw, LENSES);
-          break;
-        case "mode":
-          state.mode = oneOf(param, raw, MODES);
-          break;
-        case "scale":
-          state.scale = oneOf(param, raw, SCALES);
-          break;
-        case "view":
-          state.view = oneOf(param, raw, VIEWS);
-          break;
-        case "task":
-        case "library":
-        case "author":
-        case "q":
-          state[param] = token(param, raw);
-          break;
-      }
-    }
-    if (state.from && state.to && state.from > state.to) throw new ParamError("from", `from (${state.from}) is after to (${state.to})`);
-    if (state.mode === "share" && state.scale === "log") {
-      throw new ParamError("scale", "scale=log is not available in share mode (shares are 0-100%)");
-    }
-    if (state.lens === "exclusive" && state.frameworks.length < 2) {
-      throw new ParamError("frameworks", "lens=exclusive compares two frameworks: give at least two in frameworks");
-    }
+    const state = freshDefault();
+    for (const [key, values] of entries(input)) applyParam(state, key, values);
+    crossCheck(state, null);
     return { ok: true, value: state };
   } catch (err) {
     if (err instanceof ParamError) return { ok: false, error: err };
     throw err;
   }
+}
+
+/**
+ * The pages' parse: every valid parameter is kept, each bad one is left at its default and reported,
+ * so a page shows the valid state with a banner naming what it ignored instead of an error page.
+ */
+export function parseViewStateLenient(input: Input): { value: ViewState; errors: ParamError[] } {
+  const state = freshDefault();
+  const errors: ParamError[] = [];
+  for (const [key, values] of entries(input)) {
+    try {
+      applyParam(state, key, values);
+    } catch (err) {
+      if (err instanceof ParamError) errors.push(err);
+      else throw err;
+    }
+  }
+  crossCheck(state, (e) => errors.push(e));
+  return { value: state, errors };
 }
 
 /** The canonical query string of a view: defaults left out, frameworks in config order. */
@@ -182,7 +253,7 @@ export function toSearchParams(state: ViewState): URLSearchParams {
   for (const p of PARAMS) {
     const v = state[p];
     const d = DEFAULT_VIEW[p];
-    if (p === "frameworks") {
+    if (LIST_PARAMS.has(p)) {
       if ((v as string[]).join(",") !== (d as string[]).join(",")) out.set(p, (v as string[]).join(","));
     } else if (v !== d && v !== null) out.set(p, String(v));
   }
@@ -193,5 +264,8 @@ export function withChanges(state: ViewState, changes: Partial<ViewState>): View
   const next = { ...state, ...changes };
   // Share mode has no log scale: switching to share resets it rather than producing an invalid URL.
   if (next.mode === "share" && next.scale === "log") next.scale = "linear";
+  // Canonical order, as the parser gives it: one URL per view.
+  next.buckets = BUCKETS.filter((b) => next.buckets.includes(b));
+  next.hide = [...next.hide].sort();
   return next;
 }

@@ -34,6 +34,8 @@ Filters (the dashboard's URL parameters):
   --task PIPELINE_TAG    only models with this task
   --library NAME         only models with this library_name
   --author NAME          only this author's models
+  --buckets other,none   bucket series in the period tables (default: other,none; "" for none)
+  --hide a,b             series left out of the period tables
   --json                 one JSON document instead of text
   --help                 this text`;
 
@@ -47,9 +49,13 @@ function parse(argv: string[]): { json: boolean; help: boolean; state: ViewState
     task: { type: "string" },
     library: { type: "string" },
     author: { type: "string" },
+    buckets: { type: "string" },
+    hide: { type: "string" },
   });
   const params = new URLSearchParams();
-  for (const k of ["frameworks", "from", "to", "task", "library", "author"] as const) {
+  // The report lists every bucket unless asked otherwise (the dashboard's charts opt in to them).
+  params.set("buckets", "other,none");
+  for (const k of ["frameworks", "from", "to", "task", "library", "author", "buckets", "hide"] as const) {
     if (values[k] !== undefined) params.set(k, values[k] as string);
   }
   const parsed = parseViewState(params);
@@ -78,8 +84,8 @@ interface Report {
   notes: string[];
 }
 
-function periodTable(c: ChartData) {
-  return { periods: c.x, series: c.series.map((s) => ({ id: s.id, label: s.label, values: s.values })) };
+function periodTable(c: ChartData, hide: readonly string[] = []) {
+  return { periods: c.x, series: c.series.filter((s) => !hide.includes(s.id)).map((s) => ({ id: s.id, label: s.label, values: s.values })) };
 }
 
 function build(state: ViewState): Report {
@@ -91,8 +97,9 @@ function build(state: ViewState): Report {
     const ex = getExclusiveTotals(ctx);
     const tm = ex.models.reduce((a, b) => a + b, 0);
     const td = ex.downloads30d.reduce((a, b) => a + b, 0);
-    const quarter = getModelsByPeriod(makeCtx(sqlite, { ...state, granularity: "quarter" }), { view: "new", share: false });
-    const month = getModelsByPeriod(makeCtx(sqlite, { ...state, granularity: "month" }), { view: "new", share: false });
+    // The whole range (charts start at the first meaningful period; the report does not).
+    const quarter = getModelsByPeriod(makeCtx(sqlite, { ...state, granularity: "quarter" }), { view: "new", share: false, wholeRange: true });
+    const month = getModelsByPeriod(makeCtx(sqlite, { ...state, granularity: "month" }), { view: "new", share: false, wholeRange: true });
     const q = toSearchParams({ ...state, frameworks: DEFAULT_VIEW.frameworks.slice() });
     return {
       database: file,
@@ -102,8 +109,8 @@ function build(state: ViewState): Report {
       frameworks: stats,
       exclusive: { ...ex, modelShares: ex.models.map((n) => (tm ? (100 * n) / tm : null)), downloadShares: ex.downloads30d.map((n) => (td ? (100 * n) / td : null)) },
       concentration: getDownloadConcentration(ctx),
-      newModelsByQuarter: periodTable(quarter),
-      newModelsByMonth: periodTable(month),
+      newModelsByQuarter: periodTable(quarter, state.hide),
+      newModelsByMonth: periodTable(month, state.hide),
       notes: [
         "Models: alive at the latest crawl, created in the range; a model counts for every framework it carries (shares add up to more than 100%).",
         "Downloads: the Hub's rolling 30-day count per repo, attributed to every framework the repo carries; GGUF files count per file.",

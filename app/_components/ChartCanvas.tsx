@@ -7,12 +7,16 @@
 import { useEffect, useLayoutEffect, useRef } from "react";
 import {
   BarController, BarElement, CategoryScale, Chart, Filler, LinearScale, LineController, LineElement,
-  LogarithmicScale, PointElement, Tooltip, type ChartConfiguration, type Plugin,
+  LogarithmicScale, PointElement, TimeScale, Tooltip, type ChartConfiguration, type Plugin,
 } from "chart.js";
+// The date adapter behind the time scale: crawl charts place points at their crawl dates.
+import "chartjs-adapter-date-fns";
+import annotationPlugin from "chartjs-plugin-annotation";
 import type { ChartData } from "@/lib/charts/types";
 import { formatCompact, formatFull, formatPercent } from "@/lib/charts/format";
+import { themeColor } from "@/lib/charts/style";
 
-Chart.register(LineController, BarController, LineElement, BarElement, PointElement, CategoryScale, LinearScale, LogarithmicScale, Tooltip, Filler);
+Chart.register(LineController, BarController, LineElement, BarElement, PointElement, CategoryScale, LinearScale, LogarithmicScale, TimeScale, Tooltip, Filler, annotationPlugin);
 
 function token(name: string): string {
   return getComputedStyle(document.documentElement).getPropertyValue(name).trim() || "#888";
@@ -31,25 +35,68 @@ const background: Plugin = {
   },
 };
 
+/** Dark theme in use: the card surface is dark (follows the toggle and the system setting alike). */
+function isDark(): boolean {
+  const m = /^#?([0-9a-f]{2})([0-9a-f]{2})([0-9a-f]{2})$/i.exec(token("--surface"));
+  if (!m) return false;
+  return (parseInt(m[1], 16) + parseInt(m[2], 16) + parseInt(m[3], 16)) / 3 < 128;
+}
+
 function fmt(data: ChartData, v: number | null): string {
   if (v === null || v === undefined) return "no data";
   return data.share ? formatPercent(v) : formatFull(v);
+}
+
+/** A vertical line where the first picked framework overtakes the other for good (lib/charts/crossover.ts). */
+function crossoverAnnotation(data: ChartData, time: boolean, text: string) {
+  const c = data.crossover;
+  if (!c || c.x === null) return {};
+  const i = data.x.indexOf(c.x);
+  if (i < 0) return {};
+  const at = time ? Date.parse(data.xDates![i]) : i;
+  const lead = data.series.find((s) => s.id === c.leader);
+  const trail = data.series.find((s) => s.id === c.trailer);
+  return {
+    crossover: {
+      type: "line" as const,
+      xMin: at,
+      xMax: at,
+      borderColor: text,
+      borderWidth: 1.5,
+      borderDash: [5, 4],
+      label: {
+        display: true,
+        content: `${lead?.label ?? c.leader} overtakes ${trail?.label ?? c.trailer}: ${data.xLabels[i]}`,
+        position: "start" as const,
+        backgroundColor: token("--surface"),
+        color: token("--text"),
+        borderColor: text,
+        borderWidth: 1,
+        font: { size: 11 },
+      },
+    },
+  };
 }
 
 function config(data: ChartData, hidden: ReadonlySet<string>): ChartConfiguration {
   const text = token("--muted");
   const grid = token("--grid");
   const line = data.type === "line";
+  const dark = isDark();
+  // Crawls are placed on a real time axis (a missed week is a gap, daily crawls sit close together).
+  const time = data.xKind === "crawl" && Array.isArray(data.xDates) && data.xDates.length === data.x.length && data.x.length > 0;
+  const xs = time ? data.xDates!.map((d) => Date.parse(d)) : null;
   return {
     type: data.type,
     data: {
-      labels: data.xLabels,
+      labels: time ? undefined : data.xLabels,
       datasets: data.series.map((s) => ({
         label: s.label,
-        data: s.values as (number | null)[],
-        borderColor: s.color,
-        backgroundColor: line ? s.color : `${s.color}E6`,
-        borderWidth: line ? 2 : 0,
+        data: (xs ? s.values.map((y, i) => ({ x: xs[i], y })) : s.values) as (number | null)[],
+        borderColor: themeColor(s.color, dark),
+        backgroundColor: line ? themeColor(s.color, dark) : `${themeColor(s.color, dark)}E6`,
+        borderWidth: line ? (data.emphasis ? (s.id === data.emphasis ? 3.5 : 1.5) : 2) : 0,
+        borderDash: line && data.emphasis && s.id !== data.emphasis ? [6, 3] : undefined,
         pointRadius: data.x.length > 60 ? 0 : 2.5,
         pointHoverRadius: 4,
         spanGaps: false,
@@ -65,6 +112,7 @@ function config(data: ChartData, hidden: ReadonlySet<string>): ChartConfiguratio
       interaction: { mode: "index", intersect: false },
       plugins: {
         legend: { display: false },
+        annotation: { annotations: crossoverAnnotation(data, time, text) },
         tooltip: {
           mode: "index",
           intersect: false,
@@ -77,6 +125,7 @@ function config(data: ChartData, hidden: ReadonlySet<string>): ChartConfiguratio
       },
       scales: {
         x: {
+          ...(time ? { type: "time" as const, time: { tooltipFormat: "d MMM yyyy", minUnit: "day" as const } } : {}),
           stacked: data.stacked,
           ticks: { color: text, maxRotation: 0, autoSkip: true, autoSkipPadding: 12 },
           grid: { display: false },
@@ -88,6 +137,8 @@ function config(data: ChartData, hidden: ReadonlySet<string>): ChartConfiguratio
           beginAtZero: !data.log,
           ticks: {
             color: text,
+            // Counts are whole: no "2.5 models" tick.
+            ...(data.share ? {} : { precision: 0 }),
             callback: (v) => (data.share ? `${Number(v).toFixed(0)}%` : formatCompact(Number(v))),
           },
           grid: { color: grid },
@@ -124,7 +175,10 @@ export default function ChartCanvas({ data, hidden, onReady, label }: { data: Ch
     const { onReady } = latest.current;
     onReady?.({ toPng: () => c.toBase64Image("image/png", 1) });
     const retheme = () => {
-      c.options = config(latest.current.data, latest.current.hidden).options!;
+      // Options and datasets: the series colours have dark-theme variants.
+      const next = config(latest.current.data, latest.current.hidden);
+      c.options = next.options!;
+      c.data.datasets = next.data.datasets;
       c.update("none");
     };
     window.addEventListener("hf-theme", retheme);

@@ -6,6 +6,7 @@
  */
 import dynamic from "next/dynamic";
 import { Component, useMemo, useState, type ReactNode } from "react";
+import { usePathname, useRouter, useSearchParams } from "next/navigation";
 import type { ChartData } from "@/lib/charts/types";
 import { chartToCsv, chartToJson, visibleSeries } from "@/lib/charts/export";
 import { formatFull, formatPercent } from "@/lib/charts/format";
@@ -40,7 +41,11 @@ function summary(data: ChartData, hidden: ReadonlySet<string>): string {
 }
 
 export function ChartCard({ data, error, anchor, tall }: { data: ChartData | null; error?: string | null; anchor?: string; tall?: boolean }) {
-  const [hidden, setHidden] = useState<ReadonlySet<string>>(new Set());
+  // Hidden series live in the URL (`hide`, lib/url-state.ts): a reload or a shared link keeps them hidden.
+  const params = useSearchParams();
+  const router = useRouter();
+  const pathname = usePathname();
+  const hidden = useMemo<ReadonlySet<string>>(() => new Set((params.get("hide") ?? "").split(",").filter(Boolean)), [params]);
   const [toast, setToast] = useState<string | null>(null);
   // The drawn chart, once ChartCanvas (loaded lazily) has created it: the PNG export needs it.
   const [handle, setHandle] = useState<ChartHandle | null>(null);
@@ -52,7 +57,11 @@ export function ChartCard({ data, error, anchor, tall }: { data: ChartData | nul
     const next = new Set(hidden);
     if (next.has(sid)) next.delete(sid);
     else next.add(sid);
-    setHidden(next);
+    const q = new URLSearchParams(params.toString());
+    if (next.size) q.set("hide", [...next].sort().join(","));
+    else q.delete("hide");
+    const qs = q.toString();
+    router.replace(`${pathname}${qs ? `?${qs}` : ""}${window.location.hash}`, { scroll: false });
   };
 
   const items = data && !data.empty
@@ -87,6 +96,9 @@ export function ChartCard({ data, error, anchor, tall }: { data: ChartData | nul
             data-points={data.x.length}
             data-share={String(data.share)}
             data-log={String(data.log)}
+            data-crossover={data.crossover?.x ?? ""}
+            data-x-axis={data.xKind === "crawl" && data.xDates ? "time" : "category"}
+            data-crossover-label={data.crossover?.label ?? ""}
           >
             <ChartBoundary>
               <ChartCanvas data={data} hidden={hidden} label={label} onReady={setHandle} />

@@ -6,8 +6,15 @@
 import { usePathname, useRouter } from "next/navigation";
 import { useState, useTransition } from "react";
 import { FRAMEWORKS } from "@/lib/frameworks/config";
-import { MAX_FRAMEWORKS, toSearchParams, withChanges, type ViewState } from "@/lib/url-state";
+import { MAX_FRAMEWORKS, toSearchParams, withChanges, type Bucket, type ViewState } from "@/lib/url-state";
 import { addMonths } from "@/lib/charts/periods";
+
+/** The opt-in series (url-state `buckets`): off by default so the picked frameworks set the scale. */
+const BUCKET_LABELS: { id: Bucket; label: string; title: string }[] = [
+  { id: "other", label: "Other", title: "Models with a tracked framework but none of those picked" },
+  { id: "none", label: "No framework", title: "Models with no framework at all" },
+  { id: "neither", label: "Neither", title: "Models with neither of the pair (the exclusive lens)" },
+];
 
 export interface FilterBarProps {
   state: ViewState;
@@ -133,6 +140,14 @@ export function FilterBar({ state, asOfDate, tasks, libraries, show = { framewor
             </span>
             <button type="button" aria-pressed={state.scale === "log"} disabled={state.mode === "share"} title={state.mode === "share" ? "No log scale in share mode (shares are 0-100%)" : "Logarithmic y axis"} onClick={() => go({ scale: state.scale === "log" ? "linear" : "log" })} data-testid="toggle-log">Log</button>
             <button type="button" aria-pressed={state.view === "cumulative"} onClick={() => go({ view: state.view === "cumulative" ? "new" : "cumulative" })} data-testid="toggle-cumulative">Cumulative</button>
+          </div>
+        )}
+        {show.toggles !== false && (
+          <div className="fgroup" role="group" aria-label="Extra series">
+            <span className="flabel">Also draw</span>
+            {BUCKET_LABELS.filter((b) => (b.id === "neither") === (state.lens === "exclusive")).map((b) => (
+              <button key={b.id} type="button" aria-pressed={state.buckets.includes(b.id)} title={b.title} onClick={() => go({ buckets: state.buckets.includes(b.id) ? state.buckets.filter((x) => x !== b.id) : [...state.buckets, b.id] })} data-testid={`bucket-${b.id}`}>{b.label}</button>
+            ))}
           </div>
         )}
         {note && <p className="filter-note">{note}{pending ? " · updating…" : ""}</p>}

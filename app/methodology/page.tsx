@@ -6,6 +6,7 @@ import { getDataStatus } from "@/lib/queries/status";
 import { getBackfillStatus } from "@/lib/queries/caveats";
 import { formatFull } from "@/lib/charts/format";
 import { instantLabel } from "@/lib/charts/periods";
+import { Ticked } from "../_components/Ticked";
 
 export const dynamic = "force-dynamic";
 export const metadata: Metadata = { title: "Methodology" };
@@ -73,7 +74,7 @@ export default function MethodologyPage() {
         <thead><tr><th>Framework</th><th>Detection</th></tr></thead>
         <tbody>
           {FRAMEWORKS.map((f) => (
-            <tr key={f.id}><td><span className="cell-dot" style={{ background: f.color }} aria-hidden="true" /><Link href={`/frameworks/${f.id}`}>{f.name}</Link></td><td>{f.note}</td></tr>
+            <tr key={f.id}><td><span className="cell-dot" style={{ background: f.color }} aria-hidden="true" /><Link href={`/frameworks/${f.id}`}>{f.name}</Link></td><td><Ticked text={f.note} /></td></tr>
           ))}
         </tbody>
       </table>

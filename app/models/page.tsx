@@ -16,7 +16,7 @@ export const metadata: Metadata = { title: "Models" };
 
 export default async function ModelsPage({ searchParams }: { searchParams: Promise<SearchRecord> }) {
   const input = pageInput(await searchParams);
-  if (input.kind === "bad-query") return <BadQuery error={input.result.error} path="/models" />;
+  if (input.kind === "bad-query") throw new Error("unreachable: pages parse leniently");
   if (input.kind === "unavailable") return <Unavailable message={input.message} />;
   const { ctx } = input;
   const q = ctx.state.q;
@@ -27,6 +27,7 @@ export default async function ModelsPage({ searchParams }: { searchParams: Promi
   const top = q ? null : resolveSafely(topModelsParts(ctx), "models.").top;
   return (
     <main className="page">
+        <BadQuery errors={input.errors} path="/models" />
       <div className="page-head">
         <h1>Models</h1>
         <p className="muted">Search by the start of a repo id (<code>meta-llama/</code>, <code>bert</code>) or of an author&apos;s name. Case does not matter.</p>

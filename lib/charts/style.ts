@@ -4,6 +4,23 @@ import { FRAMEWORKS, NONE_BUCKET, OTHER_BUCKET } from "../frameworks/config";
 export const BOTH_COLOR = "#332288";
 export const TOTAL_COLOR = "#555555";
 
+/**
+ * Light-theme colour -> its dark-theme variant (same hue, lighter), for colours under 3:1 against
+ * the dark card. Series carry their light colour; the chart swaps it on the dark theme.
+ */
+export const DARK_VARIANTS: ReadonlyMap<string, string> = new Map([
+  ...FRAMEWORKS.filter((f) => f.colorDark).map((f) => [f.color, f.colorDark!] as [string, string]),
+  [NONE_BUCKET.color, NONE_BUCKET.colorDark],
+  [OTHER_BUCKET.color, OTHER_BUCKET.colorDark],
+  [BOTH_COLOR, "#8877DD"],
+  [TOTAL_COLOR, "#AAAAAA"],
+]);
+
+/** A series colour for the theme in use. */
+export function themeColor(color: string, dark: boolean): string {
+  return dark ? (DARK_VARIANTS.get(color) ?? color) : color;
+}
+
 const BY_ID = new Map(FRAMEWORKS.map((f) => [f.id, f]));
 
 export function frameworkName(id: string): string {

@@ -38,6 +38,28 @@ export interface ChartData {
   note: string | null;
   /** When there is nothing to plot: what happened and what to do. */
   empty: string | null;
+  /**
+   * Shares only: the smallest denominator (models) a share is drawn from; below it the value is
+   * null (a gap). lib/charts/series.ts MIN_SHARE_BASE.
+   */
+  minShareBase?: number;
+  /** Crawl charts: each point's crawl date (YYYY-MM-DD, UTC), for a time axis with real spacing. */
+  xDates?: string[];
+  /** A series drawn bold, the rest thinner (a framework's own page against its comparison). */
+  emphasis?: string;
+  /** Where the first two picked series cross for good (lib/charts/crossover.ts); marked on the chart. */
+  crossover?: ChartCrossover | null;
+}
+
+export interface ChartCrossover {
+  leader: string;
+  trailer: string;
+  /** The x key from which the leader stayed ahead; null when it led at every counted point. */
+  x: string | null;
+  /** Full label of that point ("October 2019", "crawl of 4 Mar 2026"); null with x. */
+  label: string | null;
+  /** Full label of the first counted point (for "has led since"). */
+  sinceLabel: string;
 }
 
 export interface TableData {

@@ -15,6 +15,7 @@ import type { Sqlite } from "../../db/index";
 import type { CrawlKind } from "../../db/schema";
 import { finishCrawl, kindOfScope, lastCompletedCrawl, type CrawlScope } from "./crawl-runs";
 import { CrawlSession, CrawlStopped, type SessionOptions, type SessionProgress } from "./crawl-session";
+import { buildSearchIndex } from "./search-index";
 import { LIST_ADDITIONAL_FIELDS, skipReason, type ListedModel } from "./model-row";
 import { openPageWriter, type AsyncPageWriter } from "./page-writer-thread";
 import { computeRollups, type ComputedRollups } from "../rollups/rollup-pass";
@@ -351,6 +352,14 @@ async function completeCrawl(
   } finally {
     sqlite.pragma(`cache_size = ${cacheSize}`);
     await indexes;
+  }
+  // The search index, once the models are final (gone ones marked) and before the crawl is marked
+  // completed, so "completed" still means the crawl's process is done. Not in the page writes: the
+  // listing's throughput is unchanged. A failure leaves search on its prefix path, not a failed crawl.
+  try {
+    buildSearchIndex(sqlite, crawlId);
+  } catch (err) {
+    process.stderr.write(`search index not rebuilt: ${err instanceof Error ? err.message : String(err)}\n`);
   }
   const tx = sqlite.transaction(() => {
     rollups.write(sqlite);

@@ -30,6 +30,8 @@ export interface BuildOptions {
   files?: boolean;
   /** Repos mounted into the generated Hub (the runner's fixtures in the demo). */
   mounts?: FakeHubOptions["mounts"];
+  /** The fake Hub's test knobs (a known crossover month, a constant download rate). */
+  profile?: FakeHubOptions["profile"];
   onNotice?: (message: string) => void;
 }
 
@@ -54,7 +56,7 @@ export async function buildDemoDb(opts: BuildOptions): Promise<BuildSummary> {
     ...(opts.incrementalDays ?? []).map((d) => ({ before: d, kind: "incremental" as const })),
   ].sort((a, b) => b.before - a.before || (a.kind === "full" ? -1 : 1));
   const first = events.length ? addDays(anchor, -events[0].before) : anchor;
-  const hub = await startFakeHub({ models: opts.models, seed: opts.seed, day: first, anchorDay: anchor, rateLimit: false, mounts: opts.mounts });
+  const hub = await startFakeHub({ models: opts.models, seed: opts.seed, day: first, anchorDay: anchor, rateLimit: false, mounts: opts.mounts, profile: opts.profile });
   const sqlite = openSqlite(opts.file);
   const summary: BuildSummary = { anchorDay: anchor, crawls: [] };
   const say = opts.onNotice ?? (() => {});

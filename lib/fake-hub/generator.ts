@@ -24,7 +24,7 @@ import { popularityAt, type Popularity } from "./popularity";
 import { commitAt, commitId, planCommits, visibleCount, type ApiCommit, type CommitPlan } from "./commits";
 import { materialize, planFiles, type FileBlob, type PlannedFile } from "./files";
 import { tfjsArtifacts, type TfjsArtifacts } from "./tfjs";
-import type { FakeModel, MountedRepo } from "./types";
+import type { FakeModel, MountedRepo, ProfileOptions } from "./types";
 
 export type { FakeModel, FakeHubOptions, FaultOptions, RateLimitOptions, Gated } from "./types";
 export type { Profile } from "./profile";
@@ -101,7 +101,7 @@ export class FakeHubData {
   private readonly mountIndex = new Map<string, number>();
   private cache = new Map<number, Entry>();
 
-  constructor(opts: { models: number; seed: number; anchorDay?: string; mounts?: readonly MountedRepo[] }) {
+  constructor(opts: { models: number; seed: number; anchorDay?: string; mounts?: readonly MountedRepo[]; profile?: ProfileOptions }) {
     if (!Number.isInteger(opts.models) || opts.models < 1 || opts.models > MAX_MODELS / 2) {
       throw new Error(`models must be an integer between 1 and ${MAX_MODELS / 2}`);
     }
@@ -125,7 +125,7 @@ export class FakeHubData {
       this.mountIndex.set(m.id.toLowerCase(), MOUNT_BASE + k);
     });
     this.specials = new Specials(Math.max(70, this.legacyCount), mounts);
-    this.ctx = { seed: this.seed, codec: this.codec, users: new UserPool(this.seed, Math.max(30, Math.floor(this.models / 4))), anchorEndMs: anchorEnd };
+    this.ctx = { seed: this.seed, codec: this.codec, users: new UserPool(this.seed, Math.max(30, Math.floor(this.models / 4))), anchorEndMs: anchorEnd, options: opts.profile };
     HOSTILE.forEach((h, k) => this.hostileIndex.set(`${h.author}/${h.name}`.toLowerCase(), 50 + k));
   }
 

@@ -19,7 +19,10 @@ export function ageDays(createdMs: number, dayStartMs: number): number {
 }
 
 export function allTimeAt(p: Profile, age: number): number {
-  if (age <= 0 || p.pop.R === 0) return 0;
+  if (age <= 0) return 0;
+  // A test's constant rate: downloads per day are the same whatever the crawl cadence.
+  if (p.pop.rate !== undefined) return p.pop.rate * age;
+  if (p.pop.R === 0) return 0;
   const { R, w, tau } = p.pop;
   const f = w * (1 - Math.exp(-age / tau)) + (1 - w) * (age / (age + TAIL_DAYS));
   return Math.floor(R * f);

@@ -11,7 +11,7 @@ import {
 } from "./taxonomy";
 import { RENAME_PAST_DAYS, RENAME_SOON_DAYS, type Special, type TfjsVariant } from "./specials";
 import { DAY_MS, yearOf } from "./clock";
-import type { Gated } from "./types";
+import type { Gated, ProfileOptions } from "./types";
 
 /** Weight-format bits, in the order their tags appear (as on the real Hub's bert-base-uncased). */
 export const FW = {
@@ -54,7 +54,7 @@ export interface Profile {
   extras: number;
   tfjs?: TfjsSpec;
   /** Popularity: lifetime download scale, fast-phase share and time constants (days), likes ceiling. */
-  pop: { R: number; w: number; tau: number; likesMax: number; tauLikes: number };
+  pop: { R: number; w: number; tau: number; likesMax: number; tauLikes: number; /** Constant downloads per day (ProfileOptions.downloadRate). */ rate?: number };
   special?: Special;
 }
 
@@ -74,6 +74,7 @@ export interface ProfileContext {
   /** The synthetic user pool (its size is fixed by the Hub size at construction). */
   users: UserPool;
   anchorEndMs: number;
+  options?: ProfileOptions;
 }
 
 const STEMS: Partial<Record<Kind, readonly string[]>> = {
@@ -195,6 +196,14 @@ export function buildProfile(ctx: ProfileContext, i: number, createdMs: number, 
       break;
     default:
       break;
+  }
+
+  // A test's known crossover (ProfileOptions.crossoverMonth): TensorFlow-only weights before the
+  // month, PyTorch-only from it, for the kinds that carry either.
+  const xMonth = ctx.options?.crossoverMonth;
+  if (xMonth && (kind === "transformers" || kind === "sentence-transformers" || kind === "timm")) {
+    const before = createdMs < Date.parse(`${xMonth}-01T00:00:00Z`);
+    fw = before ? (fw & ~(FW.pytorch | FW.safetensors)) | FW.tf : (fw & ~FW.tf) | FW.pytorch;
   }
 
   // Names and ownership
@@ -350,7 +359,7 @@ export function buildProfile(ctx: ProfileContext, i: number, createdMs: number, 
   return {
     i, kind, author, name, renameAtMs, renamedAuthor, deleteAtMs, private: isPrivate, gated,
     pipeline_tag, library_name, arch, paramsM, fw, tags, card, extras, tfjs,
-    pop: { R, w: 0.3 + 0.6 * ps.next(), tau: 10 + 190 * ps.next(), likesMax, tauLikes: 30 + 270 * ps.next() },
+    pop: { R, w: 0.3 + 0.6 * ps.next(), tau: 10 + 190 * ps.next(), likesMax, tauLikes: 30 + 270 * ps.next(), ...(ctx.options?.downloadRate !== undefined ? { rate: ctx.options.downloadRate } : {}) },
     special,
   };
 }

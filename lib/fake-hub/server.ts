@@ -134,7 +134,7 @@ function readBody(req: IncomingMessage, max = 1 << 20): Promise<string> {
 export async function startFakeHub(opts: FakeHubOptions): Promise<FakeHub> {
   let day = opts.day ?? DEFAULT_DAY;
   parseDay(day);
-  const data = new FakeHubData({ models: opts.models, seed: opts.seed, anchorDay: opts.anchorDay ?? day, mounts: opts.mounts });
+  const data = new FakeHubData({ models: opts.models, seed: opts.seed, anchorDay: opts.anchorDay ?? day, mounts: opts.mounts, profile: opts.profile });
   const defaultPageSize = opts.defaultPageSize ?? 1000;
   if (!Number.isInteger(defaultPageSize) || defaultPageSize < 1 || defaultPageSize > 1000) throw new Error("defaultPageSize must be 1..1000");
   let dc: DayCtx = data.dayCtx(day);

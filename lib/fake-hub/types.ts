@@ -135,4 +135,19 @@ export interface FakeHubOptions {
   defaultPageSize?: number;
   /** Repos with caller-supplied files at indexes MOUNT_BASE, MOUNT_BASE + 1, ... (needs models > MOUNT_BASE + mounts). */
   mounts?: MountedRepo[];
+  /** Test knobs of the generated Hub (a known crossover, a constant download rate); default: the realistic Hub. */
+  profile?: ProfileOptions;
+}
+
+/**
+ * Options a test sets to know the answer in advance. Unset, the Hub is the realistic default.
+ */
+export interface ProfileOptions {
+  /**
+   * "YYYY-MM": transformers-style repos created before this month carry TensorFlow weights only,
+   * those created from it PyTorch only; so PyTorch overtakes TensorFlow in new models that month.
+   */
+  crossoverMonth?: string;
+  /** Every model gains exactly this many downloads per day from its creation day (no launch burst, no tail). */
+  downloadRate?: number;
 }

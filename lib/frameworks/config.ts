@@ -21,8 +21,10 @@ export interface FrameworkDef {
   /** Position in the framework bitmask (0..52, kept inside a JS safe integer). Never reused. */
   bit: number;
   name: string;
-  /** Hex colour, the same in every theme. */
+  /** Hex colour on the light theme (at least 3:1 against the light card; tests/unit/colors.test.ts). */
   color: string;
+  /** The same hue for the dark theme where `color` is under 3:1 against the dark card; default `color`. */
+  colorDark?: string;
   /** Hub tags that identify the framework (exact match, case-insensitive). */
   tags: string[];
   /** `library_name` values that identify it. */
@@ -65,19 +67,19 @@ export const FRAMEWORKS: readonly FrameworkDef[] = [
     note: "Tag or library `keras` (Keras 3, .keras files).",
   },
   {
-    id: "tf-keras", bit: 4, name: "tf-keras", color: "#882255",
+    id: "tf-keras", bit: 4, name: "tf-keras", color: "#882255", colorDark: "#D36C9B",
     tags: ["tf-keras"], libraryNames: ["tf-keras"],
     filePatterns: [],
     note: "Tag or library `tf-keras` (legacy Keras 2 on TensorFlow, saved_model.pb).",
   },
   {
-    id: "onnx", bit: 5, name: "ONNX", color: "#56B4E9",
+    id: "onnx", bit: 5, name: "ONNX", color: "#2A86BA", colorDark: "#56B4E9",
     tags: ["onnx"], libraryNames: ["onnx"],
     filePatterns: [/\.onnx$/],
     note: "Tag or library `onnx` (.onnx files).",
   },
   {
-    id: "safetensors", bit: 6, name: "safetensors", color: "#E69F00",
+    id: "safetensors", bit: 6, name: "safetensors", color: "#B07800", colorDark: "#E69F00",
     tags: ["safetensors"], libraryNames: [],
     filePatterns: [/\.safetensors$/],
     note: "Tag `safetensors` (a weight format used by PyTorch, JAX and others; common from 2022).",
@@ -95,13 +97,13 @@ export const FRAMEWORKS: readonly FrameworkDef[] = [
     note: "Tag or library `mlx` (from the model card; the Hub does not detect MLX from files).",
   },
   {
-    id: "tflite", bit: 9, name: "TFLite", color: "#17BECF",
+    id: "tflite", bit: 9, name: "TFLite", color: "#0F8793", colorDark: "#17BECF",
     tags: ["tflite"], libraryNames: ["tflite"],
     filePatterns: [/\.tflite$/],
     note: "Tag or library `tflite` (.tflite files).",
   },
   {
-    id: "tfjs", bit: 10, name: "TensorFlow.js", color: "#F0E442",
+    id: "tfjs", bit: 10, name: "TensorFlow.js", color: "#857A00", colorDark: "#F0E442",
     tags: ["tfjs", "tf.js", "tensorflowjs", "tensorflow.js"], libraryNames: ["tfjs", "tensorflowjs"],
     filePatterns: [/(^|\/)model\.json$/],
     confirmedByFiles: true,
@@ -116,13 +118,13 @@ export const FRAMEWORKS: readonly FrameworkDef[] = [
     note: "Tag or library `transformers.js` (ONNX weights for the browser; not TensorFlow.js).",
   },
   {
-    id: "openvino", bit: 12, name: "OpenVINO", color: "#6A3D9A",
+    id: "openvino", bit: 12, name: "OpenVINO", color: "#6A3D9A", colorDark: "#A98BD0",
     tags: ["openvino"], libraryNames: ["openvino"],
     filePatterns: [/(^|\/)openvino_model\.(xml|bin)$/],
     note: "Tag or library `openvino`.",
   },
   {
-    id: "coreml", bit: 13, name: "Core ML", color: "#8C564B",
+    id: "coreml", bit: 13, name: "Core ML", color: "#8C564B", colorDark: "#C08A7E",
     tags: ["coreml"], libraryNames: ["coreml"],
     filePatterns: [/\.mlmodel$/, /\.mlpackage(\/|$)/],
     note: "Tag or library `coreml` (.mlmodel / .mlpackage).",
@@ -134,7 +136,7 @@ export const FRAMEWORKS: readonly FrameworkDef[] = [
     note: "Tags `paddlepaddle` / `paddle`, libraries paddlepaddle, paddlenlp, paddleocr.",
   },
   {
-    id: "rust", bit: 15, name: "Rust / Candle", color: "#BCBD22",
+    id: "rust", bit: 15, name: "Rust / Candle", color: "#767712", colorDark: "#BCBD22",
     tags: ["rust", "candle"], libraryNames: ["candle"],
     filePatterns: [/(^|\/)rust_model\.ot$/],
     note: "Tags `rust` (rust_model.ot, rust-bert) or `candle`.",
@@ -142,6 +144,6 @@ export const FRAMEWORKS: readonly FrameworkDef[] = [
 ];
 
 /** The explicit bucket of models that carry no tracked framework at all (mask 0). */
-export const NONE_BUCKET = { id: "none", name: "No framework tag", color: "#9E9E9E" } as const;
+export const NONE_BUCKET = { id: "none", name: "No framework tag", color: "#757575", colorDark: "#9E9E9E" } as const;
 /** Models carrying at least one tracked framework, but none of those a chart shows. */
-export const OTHER_BUCKET = { id: "other", name: "Other", color: "#BDBDBD" } as const;
+export const OTHER_BUCKET = { id: "other", name: "Other", color: "#858585", colorDark: "#BDBDBD" } as const;

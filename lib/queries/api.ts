@@ -19,7 +19,7 @@ export class ApiNotFound extends Error {}
 export function apiGet(req: Request, build: (ctx: Ctx) => unknown | Response): Response {
   try {
     const url = new URL(req.url);
-    const input = pageInput(url.searchParams);
+    const input = pageInput(url.searchParams, "strict");
     if (input.kind === "bad-query") return jsonError(400, input.result.error.message, input.result.error.param);
     if (input.kind === "unavailable") return jsonError(503, input.message);
     const { ctx } = input;

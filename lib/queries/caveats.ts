@@ -1,6 +1,7 @@
 /** Figures the charts' caveats quote: the legacy createdAt floor and the backfill's progress. */
 import type { Sqlite } from "../../db/index";
 import { formatFull } from "../charts/format";
+import { MIN_SHARE_BASE } from "../charts/series";
 import { cached } from "./cache";
 
 export interface BackfillStatus {
@@ -36,7 +37,8 @@ export const CAVEAT = {
   downloads: "Downloads are the Hub's rolling 30-day count per repo, attributed to every framework the repo carries.",
   gguf: "GGUF repos count every GGUF file download; other repos count config.json-like files.",
   survivorship: "Deleted repos are gone from every cohort; tags are today's, not those at creation.",
-  between: "Downloads between crawls are exact all-time deltas; a model new since the previous crawl counts from 0.",
+  between: "Downloads between crawls are exact all-time deltas divided by the days between the two crawls (downloads per day), so a change of crawl cadence changes nothing; a model new since the previous crawl counts from 0.",
+  threshold: `Shares are left blank (a gap) for periods with fewer than ${MIN_SHARE_BASE} models in all: a handful of models swings a share between 0% and 100%.`,
 } as const;
 
 export function floorCaveat(b: BackfillStatus): string {

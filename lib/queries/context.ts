@@ -24,7 +24,8 @@ export function makeCtx(sqlite: Sqlite, state: ViewState): Ctx {
 }
 
 export function key(ctx: Ctx, name: string, extra = ""): string {
-  return `${name}?${toSearchParams(ctx.state).toString()}#${extra}`;
+  // Hidden series are drawn-or-not in the browser; the data do not depend on them.
+  return `${name}?${toSearchParams({ ...ctx.state, hide: [] }).toString()}#${extra}`;
 }
 
 export function memo<T>(ctx: Ctx, name: string, compute: () => T, extra = ""): T {

@@ -39,10 +39,28 @@ export function crawlAxis(crawls: CrawlInfo[]) {
     x: crawls.map((c) => String(c.id)),
     xLabels: crawls.map((c, i) => label(c, days[i])),
     xFull: crawls.map((c, i) => `crawl #${c.id} of ${label(c, days[i])}`),
+    // The crawl's start instant: a time axis spaces the points by real time (gaps where crawls were missed).
+    xDates: crawls.map((c) => new Date(c.startedAt).toISOString()),
   };
 }
 
 export type CrawlMeasure = "downloads30d" | "downloadsSincePrev" | "downloadsAllTime";
+
+const DAY_MS = 86_400_000;
+
+/**
+ * Days between each crawl and the completed full crawl before it (null for the first crawl ever):
+ * downloads between crawls are divided by it, so weekly and daily crawls give the same per-day rate.
+ */
+export function daysSincePrev(crawls: readonly CrawlInfo[], all: readonly CrawlInfo[]): (number | null)[] {
+  const pos = new Map(all.map((c, i) => [c.id, i]));
+  return crawls.map((c) => {
+    const i = pos.get(c.id) ?? -1;
+    if (i <= 0) return null;
+    const d = (c.startedAt - all[i - 1].startedAt) / DAY_MS;
+    return d > 0 ? d : null;
+  });
+}
 
 /** Per crawl and series id, the sum of a measure (null where the measure is null for the crawl). */
 export function crawlSeriesValues(frame: CrawlFrame, frameworks: readonly string[], measure: CrawlMeasure): { values: Map<string, Value[]>; totals: Value[] } {

@@ -6,6 +6,9 @@ import { formatFull, formatPercent } from "../charts/format";
 import { memo, type Ctx } from "./context";
 import { cohortSums, seriesCols } from "./sources";
 import { exclusivePair, get, selectedBits } from "./view-series";
+import type { ChartData } from "../charts/types";
+import { getNewModelsByPeriod } from "./models-by-period";
+import { getDownloadsByCrawl } from "./downloads-by-crawl";
 
 export interface HeadlinePart {
   text: string;
@@ -57,6 +60,22 @@ export function getHeadline(ctx: Ctx): HeadlinePart[] {
     if (prev.total > 0) {
       parts.push({ text: "; a year earlier it was " }, { text: formatPercent(prev.pa), href: "#chart-share" }, { text: " and " }, { text: formatPercent(prev.pb), href: "#chart-share" }, { text: "." });
     } else parts.push({ text: "." });
+    if (state.frameworks.length >= 2) {
+      parts.push(...crossoverSentence(getNewModelsByPeriod(ctx), "in new models", "#chart-new-models"));
+      parts.push(...crossoverSentence(getDownloadsByCrawl(ctx, { measure: "downloads30d", share: false }), "in 30-day downloads", "#chart-downloads-30d"));
+    }
     return parts;
   });
+}
+
+/**
+ * " PyTorch overtook TensorFlow in new models in October 2019 and has stayed ahead." from the chart's
+ * crossover mark (the same one the chart draws, so the two always agree); who leads when there is none.
+ */
+export function crossoverSentence(chart: ChartData, measure: string, href: string): HeadlinePart[] {
+  const c = chart.crossover;
+  if (!c) return [];
+  const [l, t] = [frameworkName(c.leader), frameworkName(c.trailer)];
+  if (c.label) return [{ text: ` ${l} overtook ${t} ${measure} in ` }, { text: c.label, href }, { text: " and has stayed ahead." }];
+  return [{ text: ` ${l} has led ${t} ${measure} at every point since ` }, { text: c.sinceLabel, href }, { text: "." }];
 }

@@ -1,14 +1,15 @@
 /** Charts 1-3: models by creation period, new or cumulative, absolute or share. */
-import { cumulative, toShare, type Value } from "../charts/series";
+import { cumulative, MIN_SHARE_BASE, toShare, type Value } from "../charts/series";
 import type { ChartData } from "../charts/types";
 import { CAVEAT, floorCaveat, getBackfillStatus } from "./caveats";
 import { cohortSeriesValues, droppedNote, getCohortFrame, periodAxis } from "./cohort-frame";
 import { memo, type Ctx } from "./context";
 import { emptyChart, NO_MATCH, noData } from "./empty";
+import { chartCrossover, defaultStart, plottedIds, sliceFrom, startNote } from "./chart-range";
 import { get, series, seriesIds } from "./view-series";
 
 /** Chart 1 (and 2, 3): models by creation period, new or cumulative, absolute or share. */
-export function getModelsByPeriod(ctx: Ctx, opts: { view: "new" | "cumulative"; share: boolean }): ChartData {
+export function getModelsByPeriod(ctx: Ctx, opts: { view: "new" | "cumulative"; share: boolean; /** No default start (the report's tables). */ wholeRange?: boolean }): ChartData {
   return memo(ctx, "modelsByPeriod", () => {
     const { state, status } = ctx;
     const g = state.granularity;
@@ -27,7 +28,7 @@ export function getModelsByPeriod(ctx: Ctx, opts: { view: "new" | "cumulative"; 
         ? `Models alive today, by the ${g} they were created in (the true creation date where the backfill found one).`
         : `Models alive today created up to the end of each ${g}, the pre-2022-03 repos included from the start.`;
     const caveats = [
-      ...(opts.share ? [CAVEAT.multi] : []),
+      ...(opts.share ? [CAVEAT.multi, CAVEAT.threshold] : []),
       floorCaveat(backfill),
       CAVEAT.survivorship,
     ];
@@ -38,18 +39,25 @@ export function getModelsByPeriod(ctx: Ctx, opts: { view: "new" | "cumulative"; 
     const { values, totals } = cohortSeriesValues(frame, state.frameworks);
     const ids = seriesIds(state.frameworks);
     const out = new Map<string, Value[]>();
+    // Each point's share base: the period's models (new view) or the stock at its end (cumulative).
+    let bases: number[] = totals;
     if (opts.view === "new") {
       for (const id of ids) out.set(id, opts.share ? toShare(values.get(id)!, totals) : values.get(id)!);
     } else {
       const start = new Map(ids.map((i) => [i, get(frame.before, i).models]));
-      const cumTotals = cumulative(totals, get(frame.before, "total").models);
+      const cumTotals = cumulative(totals, get(frame.before, "total").models) as number[];
+      bases = cumTotals;
       for (const i of ids) {
         const c = cumulative(values.get(i)!, start.get(i)!);
         out.set(i, opts.share ? toShare(c, cumTotals) : c);
       }
     }
-    return { ...base, ...periodAxis(frame), series: series(ids, out), note: droppedNote(frame, status.asOfDate), empty: null };
-  }, `${opts.view}|${opts.share}`);
+    const first = opts.wholeRange ? 0 : defaultStart(state, state.frameworks.map((f) => values.get(f)!));
+    const axis = sliceFrom(periodAxis(frame), out, first);
+    const crossover = chartCrossover(state, axis, out, bases.slice(first).map((b) => b >= MIN_SHARE_BASE));
+    const note = [droppedNote(frame, status.asOfDate), first > 0 ? startNote(axis.xFull[0]) : null].filter(Boolean).join(" ") || null;
+    return { ...base, ...axis, series: series(plottedIds(state), out), note, empty: null, crossover, ...(opts.share ? { minShareBase: MIN_SHARE_BASE } : {}) };
+  }, `${opts.view}|${opts.share}|${!!opts.wholeRange}`);
 }
 
 export function getNewModelsByPeriod(ctx: Ctx): ChartData {

@@ -1,6 +1,7 @@
 /**
- * Single models and search. Search is a case-insensitive prefix of the repo id or the author,
- * read from the NOCASE indexes (docs/decisions.md: search by prefix, indexed); a model page finds its
+ * Single models and search. Model search is a case-insensitive substring of the repo id (FTS5
+ * trigram, 3 characters or more) or else a prefix, read from the NOCASE indexes; authors are
+ * found by prefix. A model page finds its
  * model by repo id, and an old (pre-rename) id by model_renames -> hub_id.
  */
 import type { Sqlite } from "../../db/index";
@@ -35,7 +36,39 @@ export interface ModelHit {
   frameworks: string[];
 }
 
-export function searchModels(sqlite: Sqlite, prefix: string, limit = 30): ModelHit[] {
+/** Queries shorter than this keep the prefix path: the trigram index matches 3 characters or more. */
+export const SUBSTRING_MIN = 3;
+
+/**
+ * Models whose repo id (author included) contains `q`, most downloaded first, from the FTS5
+ * trigram index (migration 0006); queries under SUBSTRING_MIN characters, and every query before
+ * the index is first built, take the prefix path (repo ids starting with `q`, in name order).
+ */
+export function searchModels(sqlite: Sqlite, q: string, limit = 30): ModelHit[] {
+  if (q.length >= SUBSTRING_MIN && searchIndexReady(sqlite)) return substringModels(sqlite, q, limit);
+  return prefixModels(sqlite, q, limit);
+}
+
+/** The index exists once a crawl completed with this code (model_search_state has its row). */
+export function searchIndexReady(sqlite: Sqlite): boolean {
+  return sqlite.prepare("SELECT 1 FROM model_search_state WHERE id = 1").get() !== undefined;
+}
+
+function substringModels(sqlite: Sqlite, q: string, limit: number): ModelHit[] {
+  // One FTS phrase (quotes doubled): the trigrams of q in order, i.e. q as a substring, any case.
+  const phrase = `"${q.replace(/"/g, '""')}"`;
+  const rows = sqlite
+    .prepare<{ q: string; limit: number }, Omit<ModelHit, "frameworks"> & { mask: number }>(
+      `SELECT m.repo_id AS repoId, m.author AS author, m.pipeline_tag AS task, m.downloads_30d AS downloads30d, m.likes AS likes, m.framework_mask AS mask
+       FROM model_search s JOIN model_search_ranks r ON r.rank = s.rowid JOIN models m ON m.id = r.model_id
+       WHERE model_search MATCH @q AND m.gone_since_crawl IS NULL
+       ORDER BY s.rowid LIMIT @limit`,
+    )
+    .all({ q: phrase, limit });
+  return rows.map(({ mask, ...r }) => ({ ...r, frameworks: frameworksOfMask(mask) }));
+}
+
+function prefixModels(sqlite: Sqlite, prefix: string, limit: number): ModelHit[] {
   const rows = sqlite
     .prepare<{ p: string; q: string; limit: number }, Omit<ModelHit, "frameworks"> & { mask: number }>(
       `SELECT repo_id AS repoId, author, pipeline_tag AS task, downloads_30d AS downloads30d, likes, framework_mask AS mask

@@ -4,6 +4,8 @@
  * the route both call this, so the API returns every chart the page shows.
  */
 import type { FrameworkDef } from "../frameworks/config";
+import type { ChartData } from "../charts/types";
+import { MAX_FRAMEWORKS } from "../url-state";
 import type { Ctx } from "../queries/context";
 import { makeCtx } from "../queries/context";
 import { getDownloadsByCrawl } from "../queries/downloads-by-crawl";
@@ -11,9 +13,19 @@ import { coOccurrenceTable, frameworkTasksTable, getCoOccurrence, getFrameworkHe
 import { getModelShareByPeriod, getModelsByPeriod } from "../queries/models-by-period";
 import type { Parts } from "./parts";
 
-/** The page's context: the request's view with this framework as the only one, on the models lens. */
+/**
+ * The page's context: this framework first, then the picked comparison (the URL's frameworks,
+ * default PyTorch and TensorFlow), on the models lens. "Other" keeps the overview's meaning (a
+ * tracked framework but none of those shown) and stays opt-in, so it never sets the scale.
+ */
 export function frameworkCtx(base: Ctx, def: FrameworkDef): Ctx {
-  return makeCtx(base.sqlite, { ...base.state, frameworks: [def.id], lens: "models" });
+  const frameworks = [def.id, ...base.state.frameworks.filter((f) => f !== def.id)].slice(0, MAX_FRAMEWORKS);
+  return makeCtx(base.sqlite, { ...base.state, frameworks, lens: "models" });
+}
+
+/** The page's charts draw its framework bold and the comparison thinner. */
+function emphasised(chart: ChartData, id: string): ChartData {
+  return { ...chart, emphasis: id };
 }
 
 /** The framework's parts: the page renders each in isolation, the API route evaluates them all. */
@@ -21,9 +33,9 @@ export function frameworkParts(ctx: Ctx, def: FrameworkDef) {
   const share = ctx.state.mode === "share";
   return {
     headline: () => getFrameworkHeadline(ctx, def),
-    trend: () => getModelsByPeriod(ctx, { view: ctx.state.view, share }),
-    share: () => getModelShareByPeriod(ctx),
-    downloads: () => getDownloadsByCrawl(ctx, { measure: "downloads30d", share }),
+    trend: () => emphasised(getModelsByPeriod(ctx, { view: ctx.state.view, share }), def.id),
+    share: () => emphasised(getModelShareByPeriod(ctx), def.id),
+    downloads: () => emphasised(getDownloadsByCrawl(ctx, { measure: "downloads30d", share }), def.id),
     topByDownloads: () => getTopModels(ctx, def.id, "downloads"),
     topByLikes: () => getTopModels(ctx, def.id, "likes"),
     tasks: () => frameworkTasksTable(ctx, def),

@@ -111,7 +111,8 @@ describe("overview", () => {
     await expect(page.locator('[data-testid="headline"]').textContent()).resolves.toMatch(/Of the [\d,]+ models/);
     const s = await mainState(page);
     expect(s.points).toBeGreaterThan(12);
-    expect(s.series).toEqual(["pytorch", "tensorflow", "jax", "safetensors", "gguf", "onnx", "mlx", "other", "none"]);
+    // Exactly the picked frameworks (default PyTorch and TensorFlow): Other and none are opt-in series.
+    expect(s.series).toEqual(["pytorch", "tensorflow"]);
     expect(await page.locator('[data-testid="chart-card"]').count()).toBeGreaterThanOrEqual(9);
     // chart.js drew something: the canvas is not blank.
     const painted = await main(page).locator("canvas").evaluate((c: HTMLCanvasElement) => {
@@ -121,7 +122,8 @@ describe("overview", () => {
       return seen.size;
     });
     expect(painted).toBeGreaterThan(3);
-    await expect(page.locator('[data-table="stats"] tbody tr').count()).resolves.toBe(10);
+    // The stats table always has the buckets: PyTorch, TensorFlow, Other, none, and the total.
+    await expect(page.locator('[data-table="stats"] tbody tr').count()).resolves.toBe(5);
     await expect(page.locator('[data-testid="data-as-of"]').textContent()).resolves.toMatch(/Data as of 27 Nov 2026/);
     await page.close();
   }, T);
@@ -181,15 +183,16 @@ describe("overview", () => {
       api.main.series.forEach((s, j) => expect(row[2 + j]).toBe(s.values[i] === null ? "" : String(s.values[i])));
     });
 
-    const legend = main(page).locator('[data-testid="legend-item"][data-series-id="gguf"]');
+    const legend = main(page).locator('[data-testid="legend-item"][data-series-id="tensorflow"]');
     await legend.click();
-    await expect(legend.getAttribute("aria-pressed")).resolves.toBe("false");
-    expect((await mainState(page)).series).not.toContain("gguf");
+    await page.waitForFunction(() => document.querySelector('#chart-main [data-testid="legend-item"][data-series-id="tensorflow"]')?.getAttribute("aria-pressed") === "false");
+    expect((await mainState(page)).series).not.toContain("tensorflow");
     const after = parseCsv((await download(page, main(page), "export-csv")).toString("utf8"));
-    expect(after[0]).not.toContain("GGUF (%)");
+    expect(after[0]).not.toContain("TensorFlow (%)");
     expect(after[0].length).toBe(csv[0].length - 1);
     await legend.click();
-    expect((await mainState(page)).series).toContain("gguf");
+    await page.waitForFunction(() => document.querySelector('#chart-main [data-testid="legend-item"][data-series-id="tensorflow"]')?.getAttribute("aria-pressed") === "true");
+    expect((await mainState(page)).series).toContain("tensorflow");
 
     const json = JSON.parse((await download(page, main(page), "export-json")).toString("utf8")) as { series: { id: string }[]; x: string[] };
     expect(json.series.map((s) => s.id)).toEqual(api.main.series.map((s) => s.id));
@@ -206,11 +209,14 @@ describe("overview", () => {
     await page.close();
   }, T);
 
-  test("a bad query string shows a clear message naming the parameter; the API answers 400 naming it", async () => {
-    const page = await open("/?granularity=day");
+  test("a bad parameter shows the page with the valid rest and a banner naming it; the API answers 400 naming it", async () => {
+    const page = await open("/?granularity=day&frameworks=pytorch,jax");
     const msg = await page.locator('[data-testid="bad-query"]').textContent();
     expect(msg).toContain("granularity");
     expect(msg).toContain("week, month, quarter");
+    // Not an error page: the charts render the valid part of the view.
+    await chartsReady(page);
+    expect((await mainState(page)).series).toEqual(["pytorch", "jax"]);
     await page.screenshot({ path: path.join(ARTIFACTS, "bad-query.png") });
     await page.close();
     for (const q of ["granularity=day", "bogus=1", "from=2024-13-01", "mode=share&scale=log"]) {
@@ -321,6 +327,7 @@ describe("every page: light, dark and narrow screenshots", () => {
       ["search", `/models?q=${encodeURIComponent(top.slice(0, 3))}`],
       ["model", modelPath(top)],
       ["methodology", "/methodology"],
+      ["crawls", "/crawls"],
     ];
     for (const [scheme, viewport, suffix] of [
       ["light", { width: 1400, height: 1000 }, "light"],
@@ -338,6 +345,25 @@ describe("every page: light, dark and narrow screenshots", () => {
           await chartsReady(page).catch((err: Error) => {
             throw new Error(`${url} (${suffix}): ${err.message}`);
           });
+        }
+        if (suffix === "narrow") {
+          // Nothing wider than a 390 px phone: no horizontal scrolling of the page.
+          const { sw, iw, widest } = await page.evaluate(() => {
+            // The element reaching furthest right, named in the failure message.
+            let widest = "";
+            let right = window.innerWidth;
+            const clipped = (el: Element) => {
+              for (let p = el.parentElement; p; p = p.parentElement) if (getComputedStyle(p).overflowX !== "visible") return true;
+              return false;
+            };
+            for (const el of document.querySelectorAll("body *")) {
+              if (clipped(el)) continue;
+              const r = el.getBoundingClientRect().right;
+              if (r > right) { right = r; widest = `${el.tagName.toLowerCase()}.${(el.getAttribute("class") ?? "").split(" ").join(".")} (${Math.round(r)} px)`; }
+            }
+            return { sw: document.documentElement.scrollWidth, iw: window.innerWidth, widest };
+          });
+          expect(sw, `${url} at 390 px: scrollWidth ${sw} > innerWidth ${iw}; widest: ${widest}`).toBeLessThanOrEqual(iw);
         }
         if (suffix === "dark") {
           const bg = await page.evaluate(() => getComputedStyle(document.body).backgroundColor);

@@ -20,6 +20,7 @@ import { getTaskMatrix } from "../../lib/queries/frameworks-by-task";
 import { makeCtx } from "../../lib/queries/context";
 import { clearQueryCache } from "../../lib/queries/cache";
 import { nextPeriod, periodEnd } from "../../lib/charts/periods";
+import { MIN_SHARE_BASE } from "../../lib/charts/series";
 import type { ChartData } from "../../lib/charts/types";
 import { refreshCohortRollups, writeCrawlRollup } from "../../lib/rollups/rollups";
 import { seededDb } from "../helpers/seeded";
@@ -49,8 +50,13 @@ beforeAll(async () => {
 }, 120_000);
 afterAll(() => sqlite?.close());
 
-function state(q: string): ViewState {
-  const r = parseViewState(new URLSearchParams(q.replace(/@(\w+)/g, (_, k: string) => encodeURIComponent(names[k]))));
+/**
+ * The recounts check every series, so the views opt in to the bucket series (charts draw only the
+ * picked frameworks by default; "default series" below checks that).
+ */
+function state(q: string, buckets = "other,none,neither"): ViewState {
+  const full = buckets && !q.includes("buckets=") ? `${q ? `${q}&` : ""}buckets=${buckets}` : q;
+  const r = parseViewState(new URLSearchParams(full.replace(/@(\w+)/g, (_, k: string) => encodeURIComponent(names[k]))));
   if (!r.ok) throw r.error;
   return r.value;
 }
@@ -114,6 +120,10 @@ function betweenCrawls(s: ViewState, cond: string, c: number, prev: number): num
   return (sqlite.prepare(sql).get({ ...f.params, c, prev }) as { n: number }).n;
 }
 
+function startedAt(c: number): number {
+  return (sqlite.prepare("SELECT started_at AS t FROM crawls WHERE id = ?").get(c) as { t: number }).t;
+}
+
 function values(chart: ChartData, id: string): (number | null)[] {
   const s = chart.series.find((x) => x.id === id);
   if (!s) throw new Error(`no series ${id} in ${chart.id}`);
@@ -165,7 +175,8 @@ describe.each(VIEWS)("view ?%s", (q) => {
     for (const id of [...s.frameworks, "other", "none"]) {
       const expected = newPerPeriod(s, id, chart.x);
       expect(values(chart, id), id).toEqual(expected);
-      expect(values(share, id), id).toEqual(expected.map((n, i) => (totals[i] ? (100 * n) / totals[i] : null)));
+      // A share needs a base of MIN_SHARE_BASE models; below it the period is a gap.
+      expect(values(share, id), id).toEqual(expected.map((n, i) => (totals[i] >= MIN_SHARE_BASE ? (100 * n) / totals[i] : null)));
       // Cumulative: everything created before the end of the period, undated legacy repos included.
       const last = chart.x.length - 1;
       const stock = countCreated(s, seriesCond(id, s), null, nextPeriod(chart.x[last], s.granularity), true);
@@ -196,7 +207,8 @@ describe.each(VIEWS)("view ?%s", (q) => {
       expect(values(between, id), id).toEqual(
         crawls.map((c) => {
           const k = all_.indexOf(c);
-          return k === 0 ? null : betweenCrawls(s, cond, c, all_[k - 1]);
+          // Per day of the interval between the two crawls.
+          return k === 0 ? null : betweenCrawls(s, cond, c, all_[k - 1]) / ((startedAt(c) - startedAt(all_[k - 1])) / 86_400_000);
         }),
       );
       expect(values(share, id), id).toEqual(
@@ -280,7 +292,10 @@ describe("author filter (reads the author's models through their index)", () => 
     for (const id of [...s.frameworks, "other", "none"]) {
       expect(values(chart, id)).toEqual(newPerPeriod(s, id, chart.x));
       expect(values(d30, id)).toEqual(crawls.map((c) => atCrawl(s, seriesCond(id, s), c, "downloads_30d")));
-      expect(values(between, id)).toEqual(crawls.map((c) => (all_.indexOf(c) === 0 ? null : betweenCrawls(s, seriesCond(id, s), c, all_[all_.indexOf(c) - 1]))));
+      expect(values(between, id)).toEqual(crawls.map((c) => {
+        const k = all_.indexOf(c);
+        return k === 0 ? null : betweenCrawls(s, seriesCond(id, s), c, all_[k - 1]) / ((startedAt(c) - startedAt(all_[k - 1])) / 86_400_000);
+      }));
     }
   });
 });
@@ -346,10 +361,11 @@ describe("framework pages, models, search and concentration", () => {
     }
   });
 
-  test("prefix search is case-insensitive and equals a scan; model history equals the snapshots", async () => {
+  test("prefix search (under 3 characters) is case-insensitive and equals a scan; model history equals the snapshots", async () => {
     const { searchModels, searchAuthors, getModel, getModelHistory } = await import("../../lib/queries/models");
     const ids = sqlite.prepare("SELECT repo_id FROM models WHERE gone_since_crawl IS NULL").pluck().all() as string[];
-    const prefix = ids[100].slice(0, 3);
+    // Two characters: the prefix path (3 or more search substrings: tests/dashboard/search.test.ts).
+    const prefix = ids[100].slice(0, 2);
     const want = ids.filter((r) => r.toLowerCase().startsWith(prefix.toLowerCase())).sort((a, b) => (a.toLowerCase() < b.toLowerCase() ? -1 : a.toLowerCase() > b.toLowerCase() ? 1 : 0)).slice(0, 30);
     const got = searchModels(sqlite, prefix.toUpperCase()).map((m) => m.repoId);
     expect(new Set(got)).toEqual(new Set(want));
@@ -396,5 +412,52 @@ describe("framework pages, models, search and concentration", () => {
       expect(c.topDownloads30d, q).toBe(values.slice(0, k).reduce((a, b) => a + b, 0));
       expect(c.zeroDownloadModels, q).toBe(values.filter((v) => v === 0).length);
     }
+  });
+});
+
+describe("default series: the charts draw what was picked", () => {
+  test("the main chart draws exactly the picked frameworks; the stats table still counts Other and none", () => {
+    clearQueryCache();
+    const ctx = makeCtx(sqlite, state("", ""));
+    expect(ctx.state.frameworks).toEqual(["pytorch", "tensorflow"]);
+    expect(getMainChart(ctx).series.map((s) => s.id)).toEqual(["pytorch", "tensorflow"]);
+    expect(getDownloadsByCrawl(ctx, { measure: "downloads30d", share: false }).series.map((s) => s.id)).toEqual(["pytorch", "tensorflow"]);
+    expect(getFrameworkStats(ctx).rows.map((r) => r.id)).toEqual(["pytorch", "tensorflow", "other", "none"]);
+    const opted = makeCtx(sqlite, state("buckets=none", ""));
+    expect(getMainChart(opted).series.map((s) => s.id)).toEqual(["pytorch", "tensorflow", "none"]);
+  });
+
+  test("the default range starts at the first period the picked frameworks reach MIN_SHARE_BASE models", () => {
+    const ctx = makeCtx(sqlite, state("", ""));
+    const chart = getNewModelsByPeriod(ctx);
+    const full = getNewModelsByPeriod(makeCtx(sqlite, state("from=2000-01-01", "")));
+    const picked = (c: ChartData, i: number) => c.series.reduce((t, s) => t + (s.values[i] ?? 0), 0);
+    const k = full.x.indexOf(chart.x[0]);
+    // A small seeded Hub may have no period that reaches the base: the chart then keeps its whole range.
+    if (full.x.some((_, i) => picked(full, i) >= MIN_SHARE_BASE)) expect(picked(chart, 0)).toBeGreaterThanOrEqual(MIN_SHARE_BASE);
+    expect(k).toBeGreaterThanOrEqual(0);
+    for (let i = 0; i < k; i++) expect(picked(full, i)).toBeLessThan(MIN_SHARE_BASE);
+  });
+
+  test("the exclusive lens shares among models with A or B by default; Neither is opt-in", () => {
+    const ctx = makeCtx(sqlite, state("mode=share&lens=exclusive", ""));
+    const chart = getMainChart(ctx);
+    expect(chart.series.map((s) => s.id)).toEqual(["only:pytorch", "only:tensorflow", "both"]);
+    chart.x.forEach((_, i) => {
+      const vs = chart.series.map((s) => s.values[i]);
+      if (vs.every((v) => v !== null)) expect(vs.reduce((t, v) => t! + v!, 0)).toBeCloseTo(100);
+    });
+    const withNeither = getMainChart(makeCtx(sqlite, state("mode=share&lens=exclusive&buckets=neither", "")));
+    expect(withNeither.series.map((s) => s.id)).toContain("neither");
+  });
+
+  test("the headline's crossover sentence names the chart's crossover point", () => {
+    const ctx = makeCtx(sqlite, state("", ""));
+    const c = getNewModelsByPeriod(ctx).crossover;
+    const text = getHeadline(ctx).map((p) => p.text).join("");
+    if (c?.label) {
+      expect(text).toContain("overtook");
+      expect(text).toContain(c.label);
+    } else if (c) expect(text).toContain("has led");
   });
 });

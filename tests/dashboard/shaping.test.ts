@@ -3,7 +3,8 @@ import { describe, expect, test } from "vitest";
 import {
   addMonths, dropIncomplete, listPeriods, nextPeriod, periodEnd, periodFullLabel, periodLabel, periodStart,
 } from "../../lib/charts/periods";
-import { cumulative, growth, toShare } from "../../lib/charts/series";
+import { cumulative, firstMeaningful, growth, MIN_SHARE_BASE, toShare } from "../../lib/charts/series";
+import { findCrossover } from "../../lib/charts/crossover";
 import { escapeCsvCell, toCsv } from "../../lib/charts/csv";
 import { formatCompact, formatFull, formatPercent } from "../../lib/charts/format";
 
@@ -61,8 +62,15 @@ describe("series shaping", () => {
   test.each([
     [[1, 2, null], [4, 0, 5], [25, null, null]],
     [[0, 3], [3, 3], [0, 100]],
-  ])("toShare(%j, %j) = %j", (v, t, want) => {
-    expect(toShare(v, t)).toEqual(want);
+  ])("toShare(%j, %j) = %j without a minimum base", (v, t, want) => {
+    expect(toShare(v, t, 0)).toEqual(want);
+  });
+
+  test("a share whose base is under MIN_SHARE_BASE models is a gap (null), at the base it is drawn", () => {
+    expect(MIN_SHARE_BASE).toBe(30);
+    expect(toShare([1, 5, 15], [2, 29, 30])).toEqual([null, null, 50]);
+    expect(firstMeaningful([null, 3, 29, 30, 2])).toBe(3);
+    expect(firstMeaningful([1, 2])).toBe(2);
   });
 
   test("cumulative starts from the stock and keeps nulls", () => {
@@ -71,6 +79,10 @@ describe("series shaping", () => {
 
   test("growth", () => {
     expect(growth(110, 100)).toBeCloseTo(10);
+    // A base under MIN_SHARE_BASE gives no percentage (no "+176%" from 29 to 80); 30 is enough.
+    expect(growth(80, 29)).toBeNull();
+    expect(growth(60, 30)).toBeCloseTo(100);
+    expect(growth(3, 1, 0)).toBeCloseTo(200);
     expect(growth(1, 0)).toBeNull();
     expect(growth(null, 1)).toBeNull();
   });
@@ -124,5 +136,22 @@ describe("query cache", () => {
     } finally {
       delete process.env.HF_TRENDS_QUERY_CACHE;
     }
+  });
+});
+
+describe("findCrossover", () => {
+  const A = (values: (number | null)[]) => ({ id: "a", values });
+  const B = (values: (number | null)[]) => ({ id: "b", values });
+  test("the first point after which the leader stays ahead, a relapse moving it later", () => {
+    expect(findCrossover(A([1, 5, 2, 6, 7]), B([3, 4, 3, 4, 4]), [true, true, true, true, true])).toEqual({ leader: "a", trailer: "b", index: 3, since: 0 });
+  });
+  test("points under the threshold do not count", () => {
+    // The early lead of b at index 0 is on a tiny base: a crossed at 2, the swing at 1 is ignored.
+    expect(findCrossover(A([1, 0, 9, 9]), B([2, 5, 3, 3]), [true, false, true, true])).toEqual({ leader: "a", trailer: "b", index: 2, since: 0 });
+  });
+  test("ahead at every counted point: no crossover, the leader is named", () => {
+    expect(findCrossover(A([1, 1]), B([5, 6]), [true, true])).toEqual({ leader: "b", trailer: "a", index: null, since: 0 });
+    expect(findCrossover(A([1]), B([1]), [true])).toBeNull();
+    expect(findCrossover(A([1]), B([2]), [false])).toBeNull();
   });
 });

@@ -17,6 +17,7 @@ import { TableCard } from "../../_components/TableCard";
 import { FilterBar } from "../../_components/FilterBar";
 
 import { modelPath } from "@/lib/urls";
+import { Ticked } from "../../_components/Ticked";
 
 export const dynamic = "force-dynamic";
 
@@ -60,7 +61,7 @@ export default async function FrameworkPage({ params, searchParams }: Props) {
   const def = frameworkById(id);
   if (!def) notFound();
   const input = pageInput(await searchParams);
-  if (input.kind === "bad-query") return <BadQuery error={input.result.error} path={`/frameworks/${def.id}`} />;
+  if (input.kind === "bad-query") throw new Error("unreachable: pages parse leniently");
   if (input.kind === "unavailable") return <Unavailable message={input.message} />;
   // The page's charts are the overview's, narrowed to this framework.
   const ctx = frameworkCtx(input.ctx, def);
@@ -72,11 +73,12 @@ export default async function FrameworkPage({ params, searchParams }: Props) {
     <>
       <FilterBar state={input.ctx.state} asOfDate={status.asOfDate} tasks={options.data?.tasks ?? []} libraries={options.data?.libraries ?? []} show={{ frameworks: false, lens: false, toggles: true }} note="Share, log and cumulative apply to the trend chart; range, granularity, task, library and author to every chart and table but the top models." />
       <main className="page">
+        <BadQuery errors={input.errors} path={`/frameworks/${def.id}`} />
         <div className="page-head">
           <p className="small"><Link href="/frameworks">Frameworks</Link> ›</p>
           <h1><span className="cell-dot" style={{ background: def.color, width: 14, height: 14 }} aria-hidden="true" />{def.name}</h1>
           <p className="headline" data-testid="headline">{headline.data ?? ""}</p>
-          <p className="muted small">{def.note}{def.confirmedByFiles ? " Counts are of detected repos." : ""} Data as of {status.lastFull?.finishedAt ? dayLabel(formatDate(status.lastFull.finishedAt)) : "–"}.</p>
+          <p className="muted small"><Ticked text={def.note} />{def.confirmedByFiles ? " Counts are of detected repos." : ""} Data as of {status.lastFull?.finishedAt ? dayLabel(formatDate(status.lastFull.finishedAt)) : "–"}.</p>
         </div>
         <div className="grid">
           <ChartCard data={trend.data} error={trend.error} anchor="chart-main" />

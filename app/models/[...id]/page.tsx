@@ -101,7 +101,7 @@ export default async function ModelPage({ params }: Props) {
                 : m.candidates.length > 0 ? <>Tagged {m.candidates.map(frameworkName).join(", ")}; its files have not been checked yet.</> : "Not read: full crawls list no files (only tfjs candidates are checked)."}
             </dd>
             {m.previousIds.length > 0 && <><dt>Previous ids</dt><dd className="wrap-anywhere">{m.previousIds.join(", ")}</dd></>}
-            <dt>Hub id</dt><dd><code>{m.hubId}</code>{hub && <> · <a href={hub} rel="noopener noreferrer">on the Hub</a></>}</dd>
+            <dt>Hub id</dt><dd className="wrap-anywhere"><code>{m.hubId}</code>{hub && <> · <a href={hub} rel="noopener noreferrer">on the Hub</a></>}</dd>
           </dl>
           <h2 style={{ marginTop: 8 }}>Tags</h2>
           <div className="tags" data-testid="model-tags">{m.tags.length ? m.tags.map((t, i) => <span className="tag wrap-anywhere" key={`${i}:${t}`}>{t}</span>) : <span className="muted">none</span>}</div>
