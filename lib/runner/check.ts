@@ -10,7 +10,7 @@ import type { Sqlite } from "../../db/index";
 import { checkRepoFiles, type FilesResult } from "../crawl/files-pass";
 import { createPoliteFetch } from "../hub/polite-fetch";
 import { redact } from "../hub/redact";
-import { lookupStored } from "./sample";
+import { lookupStored, tfjsInputKind } from "./sample";
 import { REPO_ID_RE, type CheckResponse, type RunnableModel } from "./types";
 
 const CACHE_TTL_MS = 10 * 60_000;
@@ -51,7 +51,7 @@ function fromFiles(r: FilesResult): CheckResponse {
   if (r.status === "confirmed" && r.runnable) {
     const f = r.runnable;
     const model: RunnableModel = {
-      repoId: r.repoId, revision: f.revision ?? "main", modelJsonPath: f.modelJsonPath, format: f.format, weightBytes: f.weightBytes,
+      repoId: r.repoId, runtime: "tfjs", inputKind: tfjsInputKind(f.inputs), onnx: null, revision: f.revision ?? "main", modelJsonPath: f.modelJsonPath, format: f.format, weightBytes: f.weightBytes,
       shards: f.shards, task: r.task ?? null, downloads30d: r.downloads ?? null, likes: r.likes ?? null, inputs: f.inputs, labelsPath: f.labelsPath,
     };
     return { ok: true, model, source: "hub" };

@@ -14,8 +14,8 @@
  */
 import type { Sqlite } from "../../db/index";
 import { bitOf } from "../frameworks/classify";
-import type { InputSpec, TfjsFormat } from "../frameworks/model-json";
-import type { RunnableModel } from "./types";
+import { imageInputSize, type InputSpec, type TfjsFormat } from "../frameworks/model-json";
+import type { InputKind, RunnableModel } from "./types";
 
 const TFJS_BIT = bitOf("tfjs");
 
@@ -66,11 +66,18 @@ function parseInputs(text: string | null): InputSpec[] | null {
 }
 
 function toModel(r: Row): RunnableModel {
+  const inputs = parseInputs(r.inputs);
   return {
-    repoId: r.repoId, revision: r.revision ?? "main", modelJsonPath: r.modelJsonPath, format: r.format,
+    repoId: r.repoId, runtime: "tfjs", inputKind: tfjsInputKind(inputs), onnx: null, revision: r.revision ?? "main", modelJsonPath: r.modelJsonPath, format: r.format,
     weightBytes: r.weightBytes, shards: r.shards, task: r.task, downloads30d: r.downloads30d, likes: r.likes,
-    inputs: parseInputs(r.inputs), labelsPath: r.labelsPath,
+    inputs, labelsPath: r.labelsPath,
   };
+}
+
+/** A TF.js model's input kind from its declared signature: an image only when its one input is one. */
+export function tfjsInputKind(inputs: InputSpec[] | null): InputKind | null {
+  if (!inputs) return null;
+  return imageInputSize(inputs) ? "image" : "tensor";
 }
 
 /** Every runnable model, most downloaded first. */

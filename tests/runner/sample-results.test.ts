@@ -10,7 +10,7 @@ import { tempDir } from "../helpers/cli";
 
 function model(repoId: string, task: string | null, downloads30d: number): RunnableModel {
   return {
-    repoId, revision: "main", modelJsonPath: "model.json", format: "layers-model", weightBytes: 100, shards: 1, task, downloads30d,
+    repoId, runtime: "tfjs", inputKind: null, onnx: null, revision: "main", modelJsonPath: "model.json", format: "layers-model", weightBytes: 100, shards: 1, task, downloads30d,
     likes: 0, inputs: null, labelsPath: null,
   };
 }

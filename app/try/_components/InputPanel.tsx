@@ -5,7 +5,7 @@
  * the shape from the model's signature, random or zero values, or typed numbers.
  */
 import { useEffect, useRef, useState } from "react";
-import type { PixelScale, TensorInfo } from "@/lib/runner/tfjs-runner";
+import type { PixelScale, TensorInfo } from "@/lib/runner/runtime";
 import { SAMPLE_IMAGES, renderSample } from "./sample-images";
 import { formatShape } from "./format";
 import styles from "../try.module.css";
