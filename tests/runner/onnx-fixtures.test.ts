@@ -12,8 +12,8 @@ import { onnxInputKind, pickOnnxFiles, readOnnxSignature } from "../../lib/frame
 
 const fixtures = buildOnnxFixtures();
 const byName = Object.fromEntries(fixtures.map((f) => [f.name, f])) as Record<string, OnnxFixture>;
-const file = (f: OnnxFixture, p: string) => f.repo.files.find((x) => x.path === p)!.bytes;
-const sizes = (f: OnnxFixture) => f.repo.files.map((x) => ({ path: x.path, size: x.bytes.length }));
+const file = (f: OnnxFixture, p: string): Buffer => f.repo.files.find((x) => x.path === p)!.bytes!;
+const sizes = (f: OnnxFixture) => f.repo.files.map((x) => ({ path: x.path, size: x.bytes?.length ?? null }));
 
 ort.env.wasm.numThreads = 1;
 
