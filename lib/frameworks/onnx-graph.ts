@@ -206,16 +206,22 @@ export function pickOnnxFiles(files: readonly { path: string; size: number | nul
 
 /**
  * What the model takes. From the graph's signature when it was read (the final word: a model is
- * "image" only when its one input is an image tensor), else from the side files (a tokenizer ->
- * text, an image processor -> image), else tensors.
+ * "image" only when its one input is an image tensor, "text" when it takes token ids and has a
+ * tokenizer). Without a signature (a graph above the size limit, not downloaded): a tokenizer says
+ * text; an image-processor config alone is not enough to call it an image model (null: known once
+ * the browser has loaded it); nothing says tensors. A file that is not an ONNX graph: tensors.
  */
-export function onnxInputKind(files: Pick<OnnxRepoFiles, "tokenizerPath" | "preprocessorPath">, signature: OnnxSignature | null): OnnxInputKind {
+export function onnxInputKind(
+  files: Pick<OnnxRepoFiles, "tokenizerPath" | "preprocessorPath">,
+  signature: OnnxSignature | "unreadable" | null,
+): OnnxInputKind | null {
+  if (signature === "unreadable") return "tensor";
   if (signature) {
     if (files.tokenizerPath && onnxTextInput(signature.inputs)) return "text";
     if (onnxImageInput(signature.inputs)) return "image";
     return "tensor";
   }
   if (files.tokenizerPath) return "text";
-  if (files.preprocessorPath) return "image";
+  if (files.preprocessorPath) return null;
   return "tensor";
 }

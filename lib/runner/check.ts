@@ -1,13 +1,16 @@
 /**
  * "Can this model run in the browser?" for a model id typed on /try. The database answers when the
- * files pass checked the model after its last change; otherwise the web server checks that ONE
- * model on the Hub through the files pass's own code (checkRepoFiles: model info with its file
- * list, then model.json), with the server's HF_TOKEN if any. The token stays on the server: the
+ * files passes checked the model after its last change; otherwise the web server checks that ONE
+ * model on the Hub through the files passes' own code (checkRepoFiles: model info with its file
+ * list, then model.json; when that finds no TF.js, checkOnnxFiles: the file list with sizes, for a
+ * .onnx graph; its signature is left to the browser, which downloads the graph anyway), with the
+ * server's HF_TOKEN if any. The token stays on the server: the
  * answer is the check's result, never a header or a URL carrying it. Nothing is written: the
  * scheduler's files pass stores its own checks; this one is cached in memory for a few minutes.
  */
 import type { Sqlite } from "../../db/index";
 import { checkRepoFiles, type FilesResult } from "../crawl/files-pass";
+import { checkOnnxFiles, type OnnxFilesResult } from "../crawl/onnx-files-pass";
 import { createPoliteFetch } from "../hub/polite-fetch";
 import { redact } from "../hub/redact";
 import { lookupStored, tfjsInputKind } from "./sample";
@@ -67,6 +70,18 @@ function fromFiles(r: FilesResult): CheckResponse {
   return { ok: false, code: "not-tfjs", message: `${r.repoId} is not a TensorFlow.js model (${why}).` };
 }
 
+/** A runnable ONNX graph found on the Hub, as the page loads it. */
+function fromOnnx(r: OnnxFilesResult): RunnableModel | null {
+  if (r.status !== "runnable" || !r.files || r.gated || r.private) return null;
+  const f = r.files;
+  return {
+    repoId: r.repoId, runtime: "onnx", inputKind: r.inputKind ?? null, revision: r.revision ?? "main", modelJsonPath: f.onnxPath, format: "onnx",
+    weightBytes: r.weightBytes ?? null, shards: 1, task: r.task ?? null, downloads30d: r.downloads ?? null, likes: r.likes ?? null,
+    inputs: r.signature?.status === "read" ? r.signature.value.inputs : null, labelsPath: f.configPath,
+    onnx: { tokenizerPath: f.tokenizerPath, tokenizerConfigPath: f.tokenizerConfigPath, configPath: f.configPath, preprocessorPath: f.preprocessorPath },
+  };
+}
+
 /** Never throws for Hub trouble: that is a `hub-error` answer. */
 export async function checkModel(repoIdRaw: string, opts: CheckOptions): Promise<CheckResponse> {
   const repoId = repoIdRaw.trim();
@@ -89,7 +104,13 @@ export async function checkModel(repoIdRaw: string, opts: CheckOptions): Promise
   const polite = createPoliteFetch({ timeoutMs: opts.timeoutMs ?? 15_000, maxRetries: 2, maxRateLimitRetries: 1, backoffBaseMs: 500, maxRateLimitWaitMs: 10_000 });
   let response: CheckResponse;
   try {
-    response = fromFiles(await checkRepoFiles(repoId, { fetch: polite.fetch, hubUrl: opts.hubUrl, token: opts.token }));
+    const ctx = { fetch: polite.fetch, hubUrl: opts.hubUrl, token: opts.token };
+    response = fromFiles(await checkRepoFiles(repoId, ctx));
+    if (!response.ok && response.code === "not-tfjs") {
+      const onnx = fromOnnx(await checkOnnxFiles(repoId, { ...ctx, maxSignatureBytes: 0 }));
+      if (onnx) response = { ok: true, model: onnx, source: "hub" };
+      else response = { ok: false, code: "not-tfjs", message: `${repoId} runs on neither runtime here: it has no TensorFlow.js model.json with weight shards and no .onnx graph loadable from one file.` };
+    }
   } catch (err) {
     const msg = redact(err instanceof Error ? err.message : String(err), opts.token);
     return { ok: false, code: "hub-error", message: `The Hub could not be asked about ${repoId} right now (${msg}). Try again later.` };
