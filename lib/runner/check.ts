@@ -109,7 +109,7 @@ export async function checkModel(repoIdRaw: string, opts: CheckOptions): Promise
     if (!response.ok && response.code === "not-tfjs") {
       const onnx = fromOnnx(await checkOnnxFiles(repoId, { ...ctx, maxSignatureBytes: 0 }));
       if (onnx) response = { ok: true, model: onnx, source: "hub" };
-      else response = { ok: false, code: "not-tfjs", message: `${repoId} runs on neither runtime here: it has no TensorFlow.js model.json with weight shards and no .onnx graph loadable from one file.` };
+      else response = { ...response, message: `${response.message} Nor does it hold an ONNX graph loadable from one file.` };
     }
   } catch (err) {
     const msg = redact(err instanceof Error ? err.message : String(err), opts.token);
