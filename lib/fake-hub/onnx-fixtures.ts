@@ -173,3 +173,60 @@ export function buildOnnxFixtures(): OnnxFixture[] {
     },
   ];
 }
+
+/**
+ * A MobileNet v1-sized ONNX model for the benchmark (beside the TF.js one of runner-fixtures.ts):
+ * 4.25M float32 parameters (17 MB), a [1, 3, 224, 224] picture in, 1,000 classes out, through four
+ * strided 3x3 convolutions, global pooling and two dense layers. Seeded random weights: only its
+ * size and shape matter.
+ */
+export function buildOnnxMobilenetSized(): { repo: MountedRepo; weightBytes: number } {
+  let x = 0x9e3779b9;
+  const rand = (n: number, scale: number) => {
+    const out = new Array<number>(n);
+    for (let k = 0; k < n; k++) {
+      x ^= x << 13;
+      x ^= x >>> 17;
+      x ^= x << 5;
+      out[k] = (((x >>> 0) / 4294967296) * 2 - 1) * scale;
+    }
+    return out;
+  };
+  const convs = [[3, 32], [32, 64], [64, 128], [128, 256]];
+  const nodes: OnnxGraph["nodes"] = [];
+  const initializers: OnnxGraph["initializers"] = [];
+  let prev = "pixel_values";
+  convs.forEach(([cin, cout], k) => {
+    initializers.push({ name: `conv${k}.w`, dims: [cout, cin, 3, 3], values: rand(cout * cin * 9, 0.1) }, { name: `conv${k}.b`, dims: [cout], values: rand(cout, 0.01) });
+    nodes.push(
+      { op: "Conv", inputs: [prev, `conv${k}.w`, `conv${k}.b`], outputs: [`conv${k}`], attrs: [{ name: "kernel_shape", ints: [3, 3] }, { name: "strides", ints: [2, 2] }, { name: "pads", ints: [1, 1, 1, 1] }] },
+      { op: "Relu", inputs: [`conv${k}`], outputs: [`relu${k}`] },
+    );
+    prev = `relu${k}`;
+  });
+  initializers.push(
+    { name: "fc1.w", dims: [256, 3072], values: rand(256 * 3072, 0.05) }, { name: "fc1.b", dims: [3072], values: rand(3072, 0.01) },
+    { name: "fc2.w", dims: [3072, 1000], values: rand(3072 * 1000, 0.02) }, { name: "fc2.b", dims: [1000], values: rand(1000, 0.01) },
+  );
+  nodes.push(
+    { op: "GlobalAveragePool", inputs: [prev], outputs: ["pooled"] },
+    { op: "Flatten", inputs: ["pooled"], outputs: ["flat"], attrs: [{ name: "axis", int: 1 }] },
+    { op: "Gemm", inputs: ["flat", "fc1.w", "fc1.b"], outputs: ["fc1"] },
+    { op: "Relu", inputs: ["fc1"], outputs: ["fc1r"] },
+    { op: "Gemm", inputs: ["fc1r", "fc2.w", "fc2.b"], outputs: ["logits"] },
+  );
+  const bytes = encodeOnnxModel({
+    name: "mobilenet_sized", nodes, initializers,
+    inputs: [{ name: "pixel_values", elemType: ONNX_FLOAT, dims: [1, 3, 224, 224] }],
+    outputs: [{ name: "logits", elemType: ONNX_FLOAT, dims: [1, 1000] }],
+  });
+  const labels = Object.fromEntries(Array.from({ length: 1000 }, (_, k) => [k, `class ${k}`]));
+  return {
+    repo: repo("mobilenet-sized-onnx", "image-classification", [
+      { path: "onnx/model.onnx", bytes },
+      { path: "config.json", bytes: json({ model_type: "mobilenet-sized", id2label: labels }) },
+      { path: "preprocessor_config.json", bytes: json({ size: { height: 224, width: 224 }, rescale_factor: 1 / 255, image_mean: [0.5, 0.5, 0.5], image_std: [0.5, 0.5, 0.5] }) },
+    ]),
+    weightBytes: bytes.length,
+  };
+}
