@@ -11,7 +11,7 @@
  * are then handed to tfjs through tf.io.fromMemory, which builds the model exactly as loading from
  * a URL would (the manifest's weights, in order, over the shards concatenated).
  *
- * Backends (runner.md §3.4): setBackend() resolves to false instead of throwing when a backend
+ * Backends (docs/runner.md "Runtimes and assets"): setBackend() resolves to false instead of throwing when a backend
  * cannot start (e.g. the .wasm files are not served), and tfjs then quietly runs on another one.
  * So every setBackend is followed by a check of tf.getBackend(), and the page shows the backend
  * actually used.
@@ -55,7 +55,7 @@ export function loadTf(): Promise<Tf> {
 // Backends
 // ---------------------------------------------------------------------------------------------
 
-/** Fastest first on a machine without a GPU (runner.md §3.2: wasm beats SwiftShader's webgl). */
+/** Fastest first on a machine without a GPU (docs/runner.md: wasm beats SwiftShader's webgl). */
 const AUTO_ORDER: Backend[] = ["wasm", "webgl", "cpu"];
 
 
