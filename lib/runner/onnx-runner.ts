@@ -211,7 +211,7 @@ async function load(o: LoadOptions): Promise<OnnxLoaded> {
   if (img) {
     const p = prepOf(preprocessor, img.channels);
     prep = preprocessor ? p.prep : null;
-    image = { height: img.height ?? p.size ?? 224, width: img.width ?? p.size ?? 224, channels: img.channels };
+    image = { height: img.height ?? p.size ?? 224, width: img.width ?? p.size ?? 224, channels: img.channels, preprocessed: prep !== null };
   }
   return {
     runtime: "onnx", repoId: m.repoId, inputs, outputs, weightBytes: loaded, loadMs, labels: labelsOf(config),

@@ -31,8 +31,11 @@ export interface LoadedModel {
   /** Download + build, ms. */
   loadMs: number;
   labels: string[] | null;
-  /** The image input's size when the model takes one image. */
-  image: { height: number; width: number; channels: number } | null;
+  /**
+   * The image input's size when the model takes one image; `preprocessed`: the repo states how its
+   * pixels are normalized (preprocessor_config.json), so the page's pixel-scale choice does not apply.
+   */
+  image: { height: number; width: number; channels: number; preprocessed?: boolean } | null;
   /** Text models: the task decides the output's reading and whether two texts are asked for. */
   text: { pair: boolean } | null;
   /** The model's task (from the Hub), for reading the output. */
