@@ -4,12 +4,12 @@
  * models gone from the Hub, drawn at random but stratified by runtime, task and popularity,
  * reproducible from the seed in the URL.
  *
- * Stratification: every (runtime, task, popularity tier) triple is a stratum; each runtime's
- * strata are put in a seeded random order and the two lists are interleaved (TF.js, ONNX, TF.js,
- * ...), then each stratum gives one model per round (seeded random within the stratum) until the
- * sample is full. So a sample of 12 holds both runtimes in equal parts when both have enough
- * strata (the tens of thousands of ONNX repos do not crowd out the few TF.js ones), and covers
- * many task x popularity cells before any gives a second model.
+ * Stratification: within each runtime, every (task, popularity tier) pair is a stratum; strata are
+ * visited in a seeded random order and each gives one model per round (seeded random within the
+ * stratum). The runtimes then take turns (TF.js, ONNX, TF.js, ...) until the sample is full. So a
+ * sample of 12 holds 6 of each when both have 6 models (the tens of thousands of ONNX repos do not
+ * crowd out the few TF.js ones), and each runtime covers its task x popularity cells before any
+ * cell gives a second model.
  *
  * The runnable set is read whole (two indexed joins) and sampled in memory: a few thousand TF.js
  * rows and some tens of thousands of ONNX rows on the real Hub (tens of milliseconds).
@@ -192,21 +192,16 @@ function interleave<T>(lists: T[][]): T[] {
   return out;
 }
 
-/** `n` models of `all`, stratified by task x popularity tier, the same for the same seed and set. */
-export function sampleRunnable(all: readonly RunnableModel[], seed: string, n = DEFAULT_SAMPLE_SIZE): RunnableModel[] {
-  const rnd = seededRandom(seed);
+/** Up to `n` of `models` in stratum turns: strata in a seeded order, one model each per round. */
+function stratified(models: readonly RunnableModel[], rnd: () => number, n: number): RunnableModel[] {
   const strata = new Map<string, RunnableModel[]>();
-  // A fixed order before shuffling, so the draw depends on the seed and the set, not on the query's order.
-  for (const m of [...all].sort((a, b) => (a.repoId < b.repoId ? -1 : a.repoId > b.repoId ? 1 : 0))) {
+  for (const m of models) {
     const key = stratumOf(m);
     const list = strata.get(key);
     if (list) list.push(m);
     else strata.set(key, [m]);
   }
-  // Each runtime's strata in a seeded order, the runtimes in turns (which one starts is seeded too).
-  const keys = [...strata.keys()].sort();
-  const byRuntime = RUNTIMES.map((r) => shuffle(keys.filter((k) => k.startsWith(`${r}|`)), rnd));
-  const order = interleave(rnd() < 0.5 ? byRuntime : byRuntime.reverse()).map((k) => shuffle(strata.get(k)!, rnd));
+  const order = shuffle([...strata.keys()].sort(), rnd).map((k) => shuffle(strata.get(k)!, rnd));
   const out: RunnableModel[] = [];
   for (let round = 0; out.length < n; round++) {
     let took = false;
@@ -219,6 +214,18 @@ export function sampleRunnable(all: readonly RunnableModel[], seed: string, n = 
     if (!took) break;
   }
   return out;
+}
+
+/**
+ * `n` models of `all`, the same for the same seed and set: each runtime's models drawn in stratum
+ * turns (task x popularity tier), then the runtimes in turns (which one starts is seeded).
+ */
+export function sampleRunnable(all: readonly RunnableModel[], seed: string, n = DEFAULT_SAMPLE_SIZE): RunnableModel[] {
+  const rnd = seededRandom(seed);
+  // A fixed order before shuffling, so the draw depends on the seed and the set, not on the query's order.
+  const sorted = [...all].sort((a, b) => (a.repoId < b.repoId ? -1 : a.repoId > b.repoId ? 1 : a.runtime < b.runtime ? -1 : 1));
+  const perRuntime = RUNTIMES.map((r) => stratified(sorted.filter((m) => m.runtime === r), rnd, n));
+  return interleave(rnd() < 0.5 ? perRuntime : perRuntime.reverse()).slice(0, n);
 }
 
 /** A fresh random seed for "Draw another sample" (not security-relevant). */

@@ -49,6 +49,21 @@ describe("sample", () => {
     expect(tierOf(10_000).id).toBe("top");
   });
 
+  test("stratified by runtime too: thousands of ONNX models and a handful of TF.js ones share the sample in turns", () => {
+    const onnx = (repoId: string, task: string, dl: number): RunnableModel => ({ ...model(repoId, task, dl), runtime: "onnx", format: "onnx", inputKind: "tensor" });
+    const tasks = ["feature-extraction", "text-classification", "image-classification", "text-generation", "token-classification", "fill-mask"];
+    const mixed = [
+      ...Array.from({ length: 3_000 }, (_, k) => onnx(`o/m-${k}`, tasks[k % tasks.length], [0, 5, 500, 50_000][k % 4])),
+      ...Array.from({ length: 8 }, (_, k) => model(`t/m-${k}`, k % 2 ? "image-classification" : null, [0, 5, 500, 50_000][k % 4])),
+    ];
+    for (const seed of ["a", "b", "c", "d", "e"]) {
+      const s = sampleRunnable(mixed, seed);
+      expect(s).toHaveLength(12);
+      // 8 TF.js models in 6 strata: 6 in the first round (turns with ONNX), and ONNX fills the rest.
+      expect(s.filter((m) => m.runtime === "tfjs").length, seed).toBe(6);
+    }
+  });
+
   test("fewer models than places: all of them, once", () => {
     const few = all.slice(60, 65);
     expect(sampleRunnable(few, "x").map((m) => m.repoId).sort()).toEqual(few.map((m) => m.repoId).sort());
