@@ -13,6 +13,8 @@ import type { BrowserContext, Page } from "playwright-core";
 import { openSqlite } from "../../db/index";
 import { FIXTURE_AUTHOR, HOSTILE_LABEL } from "../../lib/fake-hub/runner-fixtures";
 import { ONNX_FIXTURE_AUTHOR } from "../../lib/fake-hub/onnx-fixtures";
+import { imageInputSize } from "../../lib/frameworks/model-json";
+import { onnxImageInput } from "../../lib/frameworks/onnx-graph";
 import { listRunnable, sampleRunnable } from "../../lib/runner/sample";
 import { ortWasmSources, wasmSources } from "../../lib/runner/wasm-assets";
 import { launchBrowser } from "../helpers/browser";
@@ -220,6 +222,16 @@ describe("/try in Chromium", () => {
     expect(new Set(runtimes)).toEqual(new Set(["tfjs", "onnx"]));
     expect(await row(page, `${ONNX_FIXTURE_AUTHOR}/onnx-image`).getAttribute("data-input-kind")).toBe("image");
     expect(await row(page, `${ONNX_FIXTURE_AUTHOR}/onnx-text`).getAttribute("data-input-kind")).toBe("text");
+    // No model is labelled "image" unless its stored input signature is one image tensor.
+    const sqlite = openSqlite(world.db, { readonly: true, migrate: false });
+    const byId = new Map(listRunnable(sqlite).map((m) => [m.repoId, m]));
+    sqlite.close();
+    const kinds = await page.locator("[data-testid=sample-row]").evaluateAll((els) => els.map((e) => [e.getAttribute("data-repo")!, e.getAttribute("data-input-kind")!]));
+    for (const [repo, kind] of kinds) {
+      if (kind !== "image") continue;
+      const m = byId.get(repo)!;
+      expect(m.runtime === "onnx" ? onnxImageInput(m.inputs ?? []) : imageInputSize(m.inputs), repo).not.toBeNull();
+    }
     // 23 bytes: 23 uint8 values, not 23 float32s (92 B).
     expect(await row(page, `${FIXTURE_AUTHOR}/quantized-layers`).locator("[data-testid=sample-size]").textContent()).toBe("23 B");
     expect(await row(page, `${FIXTURE_AUTHOR}/tiny-layers`).locator("[data-testid=sample-size]").textContent()).toBe("92 B");
