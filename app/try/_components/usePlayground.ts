@@ -149,7 +149,7 @@ export function usePlayground({ config, backend, initialModel, initialRepo }: Pl
       dispatch({ type: "recorded", ok: await report({ model: m.repoId, backend: b, outcome, format: m.format, ...extra }) });
     };
     // Before a backend started (the runtime itself failed to load), the run counts under the one asked for.
-    const asked = choice === "auto" || choice === "cpu" && m.runtime === "onnx" ? "wasm" : choice;
+    const asked = choice === "auto" || m.runtime === "onnx" ? "wasm" : choice; // ONNX Runtime runs on wasm only here
     const t0 = performance.now();
     let backendName = "";
     let runtime;
