@@ -9,7 +9,8 @@
  * and resumable.
  */
 import { runnerMaxBytes } from "../lib/env";
-import { EXIT, formatDuration, formatInt, parseFlags, positiveInt, UsageError, normalizeWaitFlag, waitMsFromFlag } from "../lib/cli/args";
+import { EXIT, parseFlags, positiveInt, UsageError, normalizeWaitFlag, waitMsFromFlag } from "../lib/cli/args";
+import { formatDuration, formatFull as formatInt } from "../lib/charts/format";
 import {
   exitCodeForSignal, ExitWith, hubConfigOrExit, openForPassOrExit, parseOrExit, progressPrinter, reportFailure, runMain, stopOnSignals,
 } from "../lib/cli/crawl-command";

@@ -14,7 +14,6 @@
  * Incremental and resumable like every per-repo pass (runRepoPass): a candidate is due when it has
  * no onnx_models row or its repo changed after the row's check; one repo per transaction.
  */
-import type { Sqlite } from "../../db/index";
 import { bitOf } from "../frameworks/classify";
 import { encodeRepoPath } from "../frameworks/model-json";
 import { onnxInputKind, pickOnnxFiles, readOnnxSignature, type OnnxInputKind, type OnnxRepoFiles, type OnnxSignature } from "../frameworks/onnx-graph";

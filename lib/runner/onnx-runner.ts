@@ -26,6 +26,7 @@ import {
   type OutputSummary, type PredictInput, type PredictResult, type TensorInfo,
 } from "./runtime";
 import type { BackendChoice } from "./types";
+import { formatFull } from "../charts/format";
 
 type Ort = typeof ORT;
 
@@ -285,7 +286,7 @@ function tensorFeeds(m: OnnxLoaded, input: Extract<PredictInput, { kind: "tensor
     const need = shape.reduce((x, d) => x * d, 1);
     const vals = input.values[k];
     if (vals.length !== need) {
-      throw new BadInput(`Input "${spec.name}" needs ${need.toLocaleString("en-US")} values (shape [${shape.join(", ")}]); ${vals.length.toLocaleString("en-US")} were given.`);
+      throw new BadInput(`Input "${spec.name}" needs ${formatFull(need)} values (shape [${shape.join(", ")}]); ${formatFull(vals.length)} were given.`);
     }
     if (/int/.test(spec.dtype)) feeds[spec.name] = intTensor(m.ort, spec, vals, shape);
     else if (spec.dtype === "bool") feeds[spec.name] = new m.ort.Tensor("bool", Uint8Array.from(vals, (v) => (v ? 1 : 0)), shape);

@@ -11,8 +11,9 @@
  * are then handed to tfjs through tf.io.fromMemory, which builds the model exactly as loading from
  * a URL would (the manifest's weights, in order, over the shards concatenated).
  *
- * Backends (docs/runner.md "Runtimes and assets"): setBackend() resolves to false instead of throwing when a backend
- * cannot start (e.g. the .wasm files are not served), and tfjs then quietly runs on another one.
+ * Backends (docs/runner.md "Runtimes and assets"): setBackend() resolves to false instead of
+ * throwing when a backend cannot start (e.g. the .wasm files are not served), and tfjs then quietly
+ * runs on another one.
  * So every setBackend is followed by a check of tf.getBackend(), and the page shows the backend
  * actually used.
  */
@@ -24,7 +25,8 @@ import {
   type PredictInput, type PredictResult, type TensorInfo,
 } from "./runtime";
 import { BadInput, Cancelled, NeedsConfirmation, RunnerError } from "./errors";
-import { get, readAll, stopped, userOrTimeout, type Aborts, type Progress } from "./download";
+import { get, readAll, stopped, userOrTimeout, type Aborts } from "./download";
+import { formatFull } from "../charts/format";
 
 export { BadInput, Cancelled, NeedsConfirmation, RunnerError } from "./errors";
 export type { Progress } from "./download";
@@ -156,7 +158,7 @@ export async function loadModel(tf: Tf, o: LoadOptions): Promise<TfjsLoaded> {
     }
   }
   if (expected !== null && loaded !== expected) {
-    throw new RunnerError("shape-mismatch", `The weight files hold ${loaded.toLocaleString("en-US")} bytes but model.json declares ${expected.toLocaleString("en-US")}.`);
+    throw new RunnerError("shape-mismatch", `The weight files hold ${formatFull(loaded)} bytes but model.json declares ${formatFull(expected)}.`);
   }
   const weightData = new Uint8Array(loaded);
   let off = 0;
@@ -176,7 +178,7 @@ export async function loadModel(tf: Tf, o: LoadOptions): Promise<TfjsLoaded> {
     generatedBy: typeof mj.generatedBy === "string" ? mj.generatedBy : undefined,
     convertedBy: typeof mj.convertedBy === "string" ? mj.convertedBy : undefined,
     ...(mj.signature ? { signature: mj.signature as object } : {}),
-    ...(mj.userDefinedMetadata ? { userDefinedMetadata: mj.userDefinedMetadata as { [key: string]: {} } } : {}),
+    ...(mj.userDefinedMetadata ? { userDefinedMetadata: mj.userDefinedMetadata as TF.io.ModelArtifacts["userDefinedMetadata"] } : {}),
     ...(mj.modelInitializer ? { modelInitializer: mj.modelInitializer as object } : {}),
     ...(mj.trainingConfig ? { trainingConfig: mj.trainingConfig as TF.io.TrainingConfig } : {}),
   };
@@ -233,7 +235,7 @@ function buildInputs(tf: Tf, m: TfjsLoaded, input: PredictInput): TF.Tensor[] {
     const need = shape.reduce((a, d) => a * d, 1);
     const vals = input.values[k];
     if (vals.length !== need) {
-      throw new BadInput(`Input "${spec.name}" needs ${need.toLocaleString("en-US")} values (shape [${shape.join(", ")}]); ${vals.length.toLocaleString("en-US")} were given.`);
+      throw new BadInput(`Input "${spec.name}" needs ${formatFull(need)} values (shape [${shape.join(", ")}]); ${formatFull(vals.length)} were given.`);
     }
     const dtype = spec.dtype === "int32" || spec.dtype === "bool" ? spec.dtype : "float32";
     return tf.tensor(dtype === "float32" ? vals : vals.map(Math.round), shape, dtype);

@@ -2,7 +2,7 @@
  * The browser runtimes' .wasm binaries, served by the app itself (never a CDN: the runner must work
  * offline and under the page's CSP): tfjs-backend-wasm's from public/tfjs-wasm/ (the tfjs runner
  * calls setWasmPaths("/tfjs-wasm/")) and ONNX Runtime Web's from public/ort-wasm/ (the ONNX runner
- * sets env.wasm.wasmPaths = "/ort-wasm/"). Bundlers do not emit them (docs/runner.md "Assets":
+ * sets env.wasm.wasmPaths = "/ort-wasm/"). Bundlers do not emit them (docs/runner.md "Runtimes and assets":
  * without them tfjs quietly runs on another backend and ONNX Runtime cannot start), so they are
  * copied from the installed packages before every build: `npm run build`'s prebuild step, `npm run
  * dev`'s predev, and the build that `npm start` / `npm run demo` / the tests run through

@@ -10,7 +10,7 @@ import { runOnnxFilesPass } from "../../lib/crawl/onnx-files-pass";
 import { ONNX_FIXTURE_AUTHOR } from "../../lib/fake-hub/onnx-fixtures";
 import { onnxImageInput } from "../../lib/frameworks/onnx-graph";
 import { listRunnable, sampleRunnable } from "../../lib/runner/sample";
-import { runnerWorld, TEST_MAX_BYTES, type RunnerWorld } from "../runner/env";
+import { runnerWorld, TEST_MAX_BYTES, type RunnerWorld } from "../helpers/runner-world";
 
 const FAST = { backoffBaseMs: 5, backoffMaxMs: 50, timeoutMs: 10_000 };
 

@@ -5,7 +5,7 @@ import type { Action, PlaygroundState } from "./state";
 import { ImageInput, TensorEditor } from "./InputPanel";
 import { OutputView } from "./OutputView";
 import { TextInput } from "./TextInput";
-import { formatBytes, formatMs } from "./format";
+import { formatBytes, formatMs } from "@/lib/charts/format";
 import styles from "../try.module.css";
 
 export function LoadedView({

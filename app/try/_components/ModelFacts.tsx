@@ -1,7 +1,8 @@
 "use client";
 /** The chosen model's facts: runtime and format, task, what it takes, weight size, downloads. */
 import type { RunnableModel } from "@/lib/runner/types";
-import { formatBytes, formatCount, formatShape, modelHref } from "./format";
+import { formatBytes, formatFull, formatShape } from "@/lib/charts/format";
+import { modelHref } from "./links";
 import styles from "../try.module.css";
 
 const FORMAT: Record<string, string> = { "graph-model": "GraphModel", "layers-model": "LayersModel", onnx: "ONNX graph", unknown: "unknown" };
@@ -17,7 +18,7 @@ export function ModelFacts({ model }: { model: RunnableModel }) {
       <dt>Weights</dt><dd data-testid="model-size">{formatBytes(model.weightBytes)}</dd>
       <dt>Takes</dt><dd>{model.inputKind ? INPUT_KIND[model.inputKind] : "known after loading"}</dd>
       <dt>Inputs</dt><dd>{model.inputs ? model.inputs.map((i) => `${i.name} ${formatShape(i.shape)}`).join("; ") : "known after loading"}</dd>
-      <dt>Downloads</dt><dd>{formatCount(model.downloads30d)} in 30 days · <a href={modelHref(model.repoId)}>model page</a></dd>
+      <dt>Downloads</dt><dd>{formatFull(model.downloads30d)} in 30 days · <a href={modelHref(model.repoId)}>model page</a></dd>
     </dl>
   );
 }

@@ -5,7 +5,7 @@
  * sentences, and always the shapes and values. A regression's values are never called classes.
  */
 import type { PredictResult } from "@/lib/runner/runtime";
-import { formatShape, formatValue } from "./format";
+import { formatShape, formatValue, formatFull } from "@/lib/charts/format";
 import styles from "../try.module.css";
 
 export function OutputView({ result }: { result: PredictResult }) {
@@ -28,7 +28,7 @@ export function OutputView({ result }: { result: PredictResult }) {
         return (
           <div key={o.name + k} className={styles.output} data-testid="output" data-name={o.name}>
             <div className="small">
-              <strong className="wrap-anywhere">{o.name}</strong> <span className="muted">shape {formatShape(o.shape)}, {o.size.toLocaleString("en-US")} values</span>
+              <strong className="wrap-anywhere">{o.name}</strong> <span className="muted">shape {formatShape(o.shape)}, {formatFull(o.size)} values</span>
             </div>
             {o.embedding ? (
               <p className="small" data-testid="embedding" data-dim={o.embedding.dim} data-norm={o.embedding.norm}>
@@ -49,7 +49,7 @@ export function OutputView({ result }: { result: PredictResult }) {
               </ol>
             ) : null}
             <details open={!o.top}>
-              <summary className="small">Values{o.size > o.values.length ? ` (first ${o.values.length} of ${o.size.toLocaleString("en-US")})` : ""}</summary>
+              <summary className="small">Values{o.size > o.values.length ? ` (first ${o.values.length} of ${formatFull(o.size)})` : ""}</summary>
               <code className={styles.values} data-testid="output-values" data-values={JSON.stringify(o.values)}>
                 {o.values.map(formatValue).join(", ")}{o.size > o.values.length ? ", …" : ""}
               </code>

@@ -10,7 +10,7 @@
  * that comes from a model's files (labels, tensor names, tokens, error messages) is rendered as
  * React text, never as HTML.
  */
-import { useEffect, useRef, useState } from "react";
+import { useRef, useSyncExternalStore } from "react";
 import { useRouter } from "next/navigation";
 import type { BackendChoice, RunnableModel, RunnerConfig } from "@/lib/runner/types";
 import { SampleList } from "./SampleList";
@@ -20,7 +20,7 @@ import { LoadedView } from "./LoadedView";
 import { runtimeTitle } from "./runtimes";
 import { selectedModel } from "./state";
 import { urlWith, usePlayground } from "./usePlayground";
-import { formatBytes, formatCount } from "./format";
+import { formatBytes, formatFull } from "@/lib/charts/format";
 import styles from "../try.module.css";
 
 const BACKEND_CHOICES: { value: BackendChoice; label: string }[] = [
@@ -29,6 +29,11 @@ const BACKEND_CHOICES: { value: BackendChoice; label: string }[] = [
   { value: "webgl", label: "webgl" },
   { value: "cpu", label: "cpu" },
 ];
+
+/** useSyncExternalStore's subscribe for a value that never changes once hydrated. */
+function noSubscribe(): () => void {
+  return () => {};
+}
 
 function newSeed(): string {
   return Math.floor(Math.random() * 36 ** 8).toString(36).padStart(8, "0");
@@ -58,17 +63,7 @@ export function Playground({
   const run = (m: RunnableModel, allowLarge = false) => void pg.run(m, allowLarge, panelRef.current);
 
   // Marks the page interactive: a click before hydration would do nothing (tests wait for it).
-  const [hydrated, setHydrated] = useState(false);
-  useEffect(() => setHydrated(true), []);
-
-  // A model named in the URL that the server did not know as runnable: ask it (it may check the Hub).
-  const checkedInitial = useRef(false);
-  const { check } = pg;
-  useEffect(() => {
-    if (checkedInitial.current) return;
-    checkedInitial.current = true;
-    if (!initialModel && initialRepo) void check(initialRepo);
-  }, [check, initialModel, initialRepo]);
+  const hydrated = useSyncExternalStore(noSubscribe, () => true, () => false);
 
   return (
     <div className={styles.playground} data-hydrated={hydrated ? "true" : undefined}>
@@ -80,7 +75,7 @@ export function Playground({
           </button>
         </div>
         <p className="caption">
-          {sample.length} of {formatCount(runnable)} models known to run in a browser (TensorFlow.js and ONNX), drawn at random across
+          {sample.length} of {formatFull(runnable)} models known to run in a browser (TensorFlow.js and ONNX), drawn at random across
           runtimes, tasks and popularity (seed <code data-testid="seed">{seed}</code>: the link reproduces this sample). Gated models are left out.
         </p>
         <form className={styles.typed} onSubmit={(e) => {

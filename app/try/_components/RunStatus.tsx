@@ -2,7 +2,7 @@
 /** The run's states other than "loaded": the size question, loading with progress and Cancel, cancelled, the error. */
 import type { ErrorClass, RunnableModel } from "@/lib/runner/types";
 import type { Phase } from "./state";
-import { formatBytes } from "./format";
+import { formatBytes } from "@/lib/charts/format";
 import styles from "../try.module.css";
 
 const ERROR_TITLE: Record<ErrorClass, string> = {

@@ -5,7 +5,7 @@
  */
 import type { BackendState, LoadedModel, PixelScale, PredictResult } from "@/lib/runner/runtime";
 import type { Progress } from "@/lib/runner/download";
-import type { BackendChoice, ErrorClass, RunnableModel } from "@/lib/runner/types";
+import { REPO_ID_RE, type BackendChoice, type ErrorClass, type RunnableModel } from "@/lib/runner/types";
 import type { ImageSource } from "./InputPanel";
 
 export type Phase =
@@ -50,9 +50,21 @@ export interface PlaygroundState {
 
 export const DEFAULT_SENTENCES: [string, string] = ["this movie is good", "this film is great"];
 
+/**
+ * The phase a page opens in: the model of the URL when the database knows it as runnable; a model id
+ * it does not know starts as "checking" (usePlayground asks the server), or "not-runnable" when it
+ * cannot be an id.
+ */
+function initialPhase(initialModel: RunnableModel | null, typed: string): Phase {
+  if (initialModel) return { kind: "ready", model: initialModel };
+  if (!typed) return { kind: "idle" };
+  if (!REPO_ID_RE.test(typed)) return { kind: "not-runnable", repoId: typed, code: "bad-id", message: 'A model id looks like "author/name".' };
+  return { kind: "checking", repoId: typed };
+}
+
 export function initialState(initialModel: RunnableModel | null, backendChoice: BackendChoice, typed: string): PlaygroundState {
   return {
-    phase: initialModel ? { kind: "ready", model: initialModel } : { kind: "idle" },
+    phase: initialPhase(initialModel, typed),
     backendChoice, backendState: null, typed, texts: [], sentences: DEFAULT_SENTENCES, inputProblem: null, image: null, scale: "0..1",
     result: null, timings: null, recorded: null, predicting: false, loaded: null,
   };

@@ -12,8 +12,8 @@ import { parseNumbers, randomValues, valuesNeeded, type LoadedModel, type Predic
 import { BACKENDS, REPO_ID_RE, type BackendChoice, type CheckResponse, type ResultBody, type RunnableModel, type RunnerConfig } from "@/lib/runner/types";
 import { MAX_EDITABLE, sampleSource } from "./InputPanel";
 import { loadRuntime, runtimeTitle } from "./runtimes";
-import { initialState, reducer, selectedModel, type PlaygroundState } from "./state";
-import { seedOf } from "./format";
+import { initialState, reducer, selectedModel, type Phase, type PlaygroundState } from "./state";
+import { seedOf } from "./links";
 
 export function urlWith(params: Record<string, string | null>): string {
   const u = new URL(window.location.href);
@@ -40,6 +40,18 @@ function stepOf(p: Progress): string {
   if (p.phase === "weights") return `Downloading ${p.file ?? "weights"}…`;
   if (p.phase === "files") return `Downloading ${p.file ?? "the model's files"}…`;
   return "Building the model…";
+}
+
+/** Asks the server whether a model is runnable (it may check the Hub): the phase its answer means. */
+async function phaseFromServer(repoId: string): Promise<Phase> {
+  let res: CheckResponse;
+  try {
+    const r = await fetch(`/api/runner/check?model=${encodeURIComponent(repoId)}`);
+    res = (await r.json()) as CheckResponse;
+  } catch (err) {
+    res = { ok: false, code: "hub-error", message: `The server could not be asked (${(err as Error).message}).` };
+  }
+  return res.ok ? { kind: "ready", model: res.model } : { kind: "not-runnable", repoId, code: res.code, message: res.message };
 }
 
 export interface PlaygroundProps {
@@ -81,15 +93,18 @@ export function usePlayground({ config, backend, initialModel, initialRepo }: Pl
       return;
     }
     dispatch({ type: "phase", phase: { kind: "checking", repoId } });
-    let res: CheckResponse;
-    try {
-      const r = await fetch(`/api/runner/check?model=${encodeURIComponent(repoId)}`);
-      res = (await r.json()) as CheckResponse;
-    } catch (err) {
-      res = { ok: false, code: "hub-error", message: `The server could not be asked (${(err as Error).message}).` };
-    }
-    dispatch({ type: "phase", phase: res.ok ? { kind: "ready", model: res.model } : { kind: "not-runnable", repoId, code: res.code, message: res.message } });
+    dispatch({ type: "phase", phase: await phaseFromServer(repoId) });
   }, [select]);
+
+  // A model named in the URL that the database did not know as runnable opens as "checking": ask
+  // the server once (it may check the Hub).
+  const checkedInitial = useRef(false);
+  useEffect(() => {
+    if (checkedInitial.current) return;
+    checkedInitial.current = true;
+    const p = stateRef.current.phase;
+    if (p.kind === "checking") void phaseFromServer(p.repoId).then((phase) => dispatch({ type: "phase", phase }));
+  }, []);
 
   /** Fills the tensor editors with seeded random values or zeros; returns the texts. */
   const fillEditors = useCallback((m: LoadedModel, mode: "random" | "zeros"): string[] => {

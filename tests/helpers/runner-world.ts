@@ -14,7 +14,7 @@ import { runOnnxFilesPass } from "../../lib/crawl/onnx-files-pass";
 import { buildOnnxFixtures, type OnnxFixture } from "../../lib/fake-hub/onnx-fixtures";
 import { buildRunnerFixtures, type FixtureOptions, type RunnerFixtureSet } from "../../lib/fake-hub/runner-fixtures";
 import { startFakeHub, type FakeHub, type MountedRepo } from "../../lib/fake-hub/server";
-import { tempDir } from "../helpers/cli";
+import { tempDir } from "./cli";
 
 const FAST = { backoffBaseMs: 5, backoffMaxMs: 50, timeoutMs: 10_000 };
 
