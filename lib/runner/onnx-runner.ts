@@ -34,6 +34,26 @@ type Ort = typeof ORT;
 export const ORT_WASM_PATH = "/ort-wasm/";
 
 let ortPromise: Promise<Ort> | null = null;
+let enginePromise: Promise<void> | null = null;
+
+/**
+ * A one-node graph (y = Identity(x), float [1]), written by lib/fake-hub/onnx-encode.ts: creating a
+ * session from it makes ONNX Runtime fetch, compile and start its wasm, which it otherwise does
+ * inside the first real session. Started by start() and awaited by load(), so the 14 MB wasm
+ * compiles while the model's files download.
+ */
+const WARMUP_MODEL = "CAgSEmhmLXRyZW5kcyBmYWtlIGh1YjpIChwKAXgSAXkaCklkZW50aXR5XzAiCElkZW50aXR5EgZ3YXJtdXBaDwoBeBIKCggIARIECgIIAWIPCgF5EgoKCAgBEgQKAggBQgQKABAN";
+
+function startEngine(ort: Ort): Promise<void> {
+  return (enginePromise ??= (async () => {
+    const bytes = Uint8Array.from(atob(WARMUP_MODEL), (c) => c.charCodeAt(0));
+    const s = await ort.InferenceSession.create(bytes, { executionProviders: ["wasm"] });
+    await s.release();
+  })().catch((err: unknown) => {
+    enginePromise = null; // a later Run tries again
+    throw new RunnerError("backend", `ONNX Runtime's wasm could not start (${err instanceof Error ? err.message : String(err)}); its files are served from ${ORT_WASM_PATH}.`);
+  }));
+}
 
 /** One import per page: the wasm-only build (no WebGL / WebGPU code). */
 export function loadOrt(): Promise<Ort> {
@@ -72,11 +92,14 @@ export interface OnnxLoaded extends LoadedModel {
  * WebGPU build is 30 MB more); another choice is reported as not started, and the page says so.
  */
 async function start(choice: BackendChoice): Promise<BackendState> {
+  let ort: Ort;
   try {
-    await loadOrt();
+    ort = await loadOrt();
   } catch (err) {
     throw new RunnerError("backend", `ONNX Runtime could not be loaded in this browser (${(err as Error).message}).`);
   }
+  // Not awaited here: the wasm compiles while load() downloads the model; load() awaits it.
+  startEngine(ort).catch(() => {});
   return { backend: "wasm", failed: choice === "auto" || choice === "wasm" ? [] : [choice] };
 }
 
@@ -174,6 +197,8 @@ async function load(o: LoadOptions): Promise<OnnxLoaded> {
   if (a.any.aborted) throw stopped(a);
 
   progress({ phase: "building", loaded, total });
+  await startEngine(ort);
+  if (a.any.aborted) throw stopped(a);
   let signature: OnnxSignature | null = null;
   try {
     signature = readOnnxSignature(bytes);
