@@ -193,3 +193,16 @@ export function runnerTimeoutMs(env: NodeJS.ProcessEnv = process.env): number {
   if (ms < 1) throw new ConfigError("RUNNER_TIMEOUT_MS must be at least 1");
   return ms;
 }
+
+/**
+ * TRUST_PROXY: how many reverse proxies stand in front of the web server (default 0). The rate
+ * limits key on the client's address; with 0 it is the socket's and X-Forwarded-For is ignored,
+ * with N it is read N hops from the right of X-Forwarded-For (lib/ops/request-gate.cjs applies it;
+ * README "Behind a proxy").
+ */
+export function trustProxy(env: NodeJS.ProcessEnv = process.env): number {
+  const raw = (env.TRUST_PROXY ?? "").trim();
+  if (!raw) return 0;
+  if (!/^[0-9]$/.test(raw)) throw new ConfigError(`TRUST_PROXY must be the number of proxies in front of the server, 0 to 9; got "${raw.slice(0, 20)}"`);
+  return Number(raw);
+}

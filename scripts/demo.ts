@@ -14,7 +14,7 @@ import { startFakeHub, DEFAULT_DAY } from "../lib/fake-hub/server";
 import { buildRunnerFixtures } from "../lib/fake-hub/runner-fixtures";
 import { buildOnnxFixtures } from "../lib/fake-hub/onnx-fixtures";
 import { EXIT, nonNegativeInt, parseFlags, positiveInt, UsageError } from "../lib/cli/args";
-import { ensureNextBuild, nextBin, nextEnv } from "../lib/ops/next-build";
+import { ensureNextBuild, nextBin, nextEnv, requestGatePreload } from "../lib/ops/next-build";
 import { webPort, ConfigError } from "../lib/env";
 
 const ROOT = path.resolve(path.dirname(new URL(import.meta.url).pathname), "..");
@@ -91,7 +91,7 @@ async function main(): Promise<number> {
   // HF_TRENDS_DIST_DIR: the build to serve (tests point it at theirs); default .next.
   const target = { root: ROOT, distDir: process.env.HF_TRENDS_DIST_DIR || ".next" };
   await ensureNextBuild(target, { stdio: "inherit", log: say });
-  const child = spawn(process.execPath, [nextBin(ROOT), "start", "-p", String(port)], {
+  const child = spawn(process.execPath, [...requestGatePreload(ROOT), nextBin(ROOT), "start", "-p", String(port)], {
     cwd: ROOT,
     env: nextEnv(target, { ...process.env, DATABASE_PATH: db, HF_ENDPOINT: hub.url, PORT: String(port) }),
     stdio: "inherit",

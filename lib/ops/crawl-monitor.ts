@@ -124,8 +124,11 @@ export interface CrawlPage {
 }
 
 /** Crawls, newest first, `limit` at a time; `before` = only crawls with a smaller id. */
+/** Most crawls one page of /api/crawls lists. */
+export const MAX_CRAWLS_PAGE = 500;
+
 export function listCrawls(sqlite: Sqlite, opts: { limit?: number; before?: number | null } = {}, now = Date.now()): CrawlPage {
-  const limit = Math.min(Math.max(opts.limit ?? 50, 1), 500);
+  const limit = Math.min(Math.max(opts.limit ?? 50, 1), MAX_CRAWLS_PAGE);
   const rows = sqlite
     .prepare<[number, number], Raw>(`SELECT ${COLS} FROM crawls WHERE id < ? ORDER BY id DESC LIMIT ?`)
     .all(opts.before ?? Number.MAX_SAFE_INTEGER, limit + 1);
