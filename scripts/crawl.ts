@@ -102,8 +102,9 @@ async function main(): Promise<number | ExitWith> {
   if (hub instanceof ExitWith) return hub;
   const stop = stopOnSignals("crawl", "page");
   const progress = progressPrinter(args.quiet, progressLine);
-  const sqlite = args.dryRun ? null : openSqlite(databasePath());
+  let sqlite = null;
   try {
+    sqlite = args.dryRun ? null : openSqlite(databasePath());
     const summary = await runCrawl({
       sqlite,
       hubUrl: hub.endpoint,

@@ -10,7 +10,7 @@
  * flags are the dashboard's URL parameters, parsed by the same parser (lib/url-state.ts).
  */
 import { openSqlite } from "../db/index";
-import { databasePath } from "../lib/env";
+import { ConfigError, databasePath } from "../lib/env";
 import { EXIT, parseFlags, UsageError } from "../lib/cli/args";
 import { FRAMEWORKS } from "../lib/frameworks/config";
 import { parseViewState, toSearchParams, DEFAULT_VIEW, type ViewState } from "../lib/url-state";
@@ -174,5 +174,5 @@ try {
   process.exit(main());
 } catch (err) {
   process.stderr.write(`report: ${err instanceof Error ? err.message : String(err)}\n`);
-  process.exit(EXIT.failed);
+  process.exit(err instanceof ConfigError ? EXIT.usage : EXIT.failed);
 }

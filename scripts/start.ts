@@ -23,8 +23,7 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { openSqlite } from "../db/index";
 import {
-  ConfigError, adminToken, alertWebhookUrl, crawlSchedule, databasePath, healthGraceMs, hubToken, hubUrl, incrementalSchedule,
-  schedulerRetryMs, snapshotRetentionDays, webPort,
+  ConfigError, crawlSchedule, databasePath, hubUrl, incrementalSchedule, validateEnv, webHost, webPort,
 } from "../lib/env";
 import { EXIT } from "../lib/cli/args";
 import { ensureNextBuild, nextBin, nextEnv, requestGatePreload } from "../lib/ops/next-build";
@@ -57,18 +56,15 @@ function watchNpmParent(onGone: () => void): void {
 
 async function main(): Promise<number> {
   let port: number;
+  let host: string;
   let hub: string;
   try {
+    validateEnv(); // every variable at once: a bad one stops here, exit 2, before any child starts
     hub = hubUrl();
-    hubToken();
     port = webPort();
+    host = webHost();
     const full = crawlSchedule();
     const incremental = incrementalSchedule();
-    adminToken();
-    alertWebhookUrl();
-    snapshotRetentionDays();
-    schedulerRetryMs();
-    healthGraceMs();
     log(
       `hf-trends: database ${databasePath()}; Hub ${hub}; full crawls ${full ? `"${full.pattern}" UTC` : "off"}, ` +
         `incremental crawls ${incremental ? `"${incremental.pattern}" UTC` : "off"}`,
@@ -83,6 +79,11 @@ async function main(): Promise<number> {
   try {
     openSqlite(databasePath()).close(); // migrations, before either child opens the database
   } catch (err) {
+    // DatabaseOpenError (a directory, a foreign or newer file...) names the path itself: exit 2.
+    if (err instanceof ConfigError) {
+      process.stderr.write(`hf-trends: ${err.message}\n`);
+      return EXIT.usage;
+    }
     process.stderr.write(`hf-trends: cannot open the database at ${databasePath()}: ${err instanceof Error ? err.message : String(err)}\n`);
     return EXIT.failed;
   }
@@ -131,12 +132,13 @@ async function main(): Promise<number> {
     if (signals === 0) {
       sup.start({
         name: "web",
-        args: [...requestGatePreload(ROOT), nextBin(ROOT), "start", "-p", String(port)],
+        args: [...requestGatePreload(ROOT), nextBin(ROOT), "start", "-p", String(port), "-H", host],
         env: nextEnv(BUILD, env),
         cwd: ROOT,
         fatal: (line) => (/EADDRINUSE/.test(line) ? `port ${port} is already in use: set PORT to a free port` : null),
       });
-      log(`hf-trends: dashboard on http://localhost:${port} (crawl monitor: http://localhost:${port}/crawls)`);
+      const shown = host.includes(":") ? `[${host}]` : host === "0.0.0.0" ? "localhost" : host;
+      log(`hf-trends: dashboard on http://${shown}:${port} (crawl monitor: http://${shown}:${port}/crawls)`);
     }
   } catch (err) {
     if (signals === 0) {
