@@ -9,12 +9,10 @@
  * and resumable.
  */
 import { runnerMaxBytes } from "../lib/env";
-import { EXIT, parseFlags, positiveInt, UsageError, normalizeWaitFlag, waitMsFromFlag } from "../lib/cli/args";
+import { parseFlags, positiveInt, UsageError, normalizeWaitFlag, waitMsFromFlag } from "../lib/cli/args";
 import { formatDuration, formatFull as formatInt } from "../lib/charts/format";
-import {
-  exitCodeForSignal, ExitWith, hubConfigOrExit, openForPassOrExit, parseOrExit, progressPrinter, reportFailure, runMain, stopOnSignals,
-} from "../lib/cli/crawl-command";
-import type { PassProgress } from "../lib/crawl/backfill";
+import { progressTail, runCrawlCommand } from "../lib/cli/crawl-runner";
+import type { PassProgress } from "../lib/crawl/repo-pass";
 import { runOnnxFilesPass, type OnnxFilesPassSummary } from "../lib/crawl/onnx-files-pass";
 
 const NAME = "crawl:onnx";
@@ -56,9 +54,7 @@ function parse(argv: string[]) {
 }
 
 function progressLine(p: PassProgress): string {
-  const eta = p.etaMs !== null ? ` · ETA ${formatDuration(p.etaMs)}` : "";
-  const errors = p.errors ? ` · ${p.errors} errors` : "";
-  return `onnx #${p.crawlId ?? "?"}: ${formatInt(p.done)} / ${formatInt(p.total)} models · ${p.rate.toFixed(1)} models/s · ${p.retries} retries · ${p.rateLimitWaits} waits${errors}${eta}`;
+  return `onnx #${p.crawlId ?? "?"}: ${formatInt(p.done)} / ${formatInt(p.total)} models${progressTail(p, "models", p.errors)}`;
 }
 
 function summaryLine(s: OnnxFilesPassSummary): string {
@@ -73,47 +69,26 @@ function summaryLine(s: OnnxFilesPassSummary): string {
   );
 }
 
-async function main(): Promise<number | ExitWith> {
-  const args = parseOrExit(NAME, HELP, parse);
-  if (args instanceof ExitWith) return args;
-  const hub = hubConfigOrExit(NAME);
-  if (hub instanceof ExitWith) return hub;
-  let maxSignatureBytes: number;
-  try {
-    maxSignatureBytes = runnerMaxBytes();
-  } catch (err) {
-    process.stderr.write(`${NAME}: ${(err as Error).message}\n`);
-    return EXIT.usage;
-  }
-  const stop = stopOnSignals(NAME, "model");
-  const progress = progressPrinter(args.quiet, progressLine);
-  const sqlite = openForPassOrExit(NAME, args.dryRun);
-  if (sqlite instanceof ExitWith) return sqlite;
-  try {
-    const summary = await runOnnxFilesPass({
-      sqlite, hubUrl: hub.endpoint, token: hub.token, limit: args.limit, resume: args.resume, dryRun: args.dryRun, lockWaitMs: args.waitMs,
-      signal: stop.signal, fetch: hub.fetchOptions, maxSignatureBytes, onProgress: progress.onProgress,
-      onLockWait: (h) => process.stderr.write(`${NAME}: waiting for crawl #${h.crawlId ?? "?"} (pid ${h.pid} on ${h.host}) to finish\n`),
-      onNotice: (m) => process.stderr.write(`${progress.clear()}${NAME}: ${m}\n`),
+runCrawlCommand({
+  name: NAME,
+  help: HELP,
+  parse,
+  unit: "model",
+  database: "pass",
+  run: (args, { sqlite, ...ctx }) =>
+    runOnnxFilesPass({
+      ...ctx,
+      sqlite: sqlite!,
+      // The runner's size limit (RUNNER_MAX_MB): graphs up to it have their signature read.
+      maxSignatureBytes: runnerMaxBytes(),
+      limit: args.limit,
+      resume: args.resume,
+      dryRun: args.dryRun,
+      lockWaitMs: args.waitMs,
       onWouldFetch: (repoId) => process.stderr.write(`would check the ONNX files of ${repoId}\n`),
-    });
-    process.stderr.write(progress.clear());
-    if (summary.status === "nothing-to-resume") {
-      process.stdout.write(`${NAME}: nothing to resume (the last ONNX files pass completed)\n`);
-      return EXIT.ok;
-    }
-    process.stdout.write(summaryLine(summary) + "\n");
-    if (summary.status === "completed" || summary.status === "dry-run") return EXIT.ok;
-    if (summary.status === "interrupted") {
-      process.stderr.write(`${NAME}: resume with: npm run crawl:onnx -- --resume\n`);
-      return exitCodeForSignal(stop.received());
-    }
-    return EXIT.failed;
-  } catch (err) {
-    return reportFailure(NAME, err, hub.token);
-  } finally {
-    sqlite.close();
-  }
-}
-
-runMain(NAME, main);
+    }),
+  progressLine,
+  summaryLine,
+  nothingToResume: "the last ONNX files pass completed",
+  resumeHint: "npm run crawl:onnx -- --resume",
+});

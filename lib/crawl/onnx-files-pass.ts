@@ -17,7 +17,7 @@
 import { bitOf } from "../frameworks/classify";
 import { encodeRepoPath } from "../frameworks/model-json";
 import { onnxInputKind, pickOnnxFiles, readOnnxSignature, type OnnxInputKind, type OnnxRepoFiles, type OnnxSignature } from "../frameworks/onnx-graph";
-import { FatalPassError, runRepoPass, type PassContext, type PassDefinition, type PassOptions, type PassRow, type PassSummary } from "./backfill";
+import { FatalPassError, runRepoPass, type PassContext, type PassDefinition, type PassOptions, type PassRow, type PassSummary } from "./repo-pass";
 
 const ONNX_BIT = bitOf("onnx");
 const TJS_BIT = bitOf("transformers.js");
