@@ -26,7 +26,7 @@ const config = [
     // Build output, generated files and local data: not source.
     ignores: [
       ".next/**", ".next-test/**", ".next-bench/**", ".bench/**", "data/**", "node_modules/**",
-      "public/tfjs-wasm/**", "tests/artifacts/**", "db/migrations/**", "next-env.d.ts",
+      "public/tfjs-wasm/**", "public/ort-wasm/**", "tests/artifacts/**", "db/migrations/**", "next-env.d.ts",
     ],
   },
 ];

@@ -102,7 +102,7 @@ export const modelRenames = sqliteTable(
   (t) => [index("model_renames_old").on(t.oldRepoId)],
 );
 
-export const CRAWL_KINDS = ["full", "incremental", "scoped", "backfill", "files"] as const;
+export const CRAWL_KINDS = ["full", "incremental", "scoped", "backfill", "files", "onnx-files"] as const;
 export type CrawlKind = (typeof CRAWL_KINDS)[number];
 export const CRAWL_STATUSES = ["running", "completed", "failed", "interrupted"] as const;
 export type CrawlStatus = (typeof CRAWL_STATUSES)[number];
@@ -561,6 +561,46 @@ export const tfjsModels = sqliteTable("tfjs_models", {
   checkedAt: integer("checked_at").notNull(),
 });
 
+/** A model's format as runs record it: the TF.js formats, or an ONNX graph. */
+export const MODEL_FORMATS = [...TFJS_FORMATS, "onnx"] as const;
+
+export const ONNX_STATUSES = ["runnable", "no-onnx", "not-found"] as const;
+export const INPUT_KINDS = ["image", "text", "tensor"] as const;
+export const SIGNATURE_STATUSES = ["read", "too-large", "unreadable"] as const;
+
+/**
+ * The ONNX files pass (lib/crawl/onnx-files-pass.ts): one row per ONNX candidate checked (tagged
+ * onnx or transformers.js), written in the same transaction as the check, so the pass is
+ * incremental and resumable (a candidate is due again only when its repo changed after the row's
+ * check). "runnable" rows are what /try samples beside tfjs_models.
+ */
+export const onnxModels = sqliteTable("onnx_models", {
+  /** models.id */
+  modelId: integer("model_id").primaryKey(),
+  /** runnable: a .onnx graph loadable from one URL; no-onnx: none (or only external-data graphs); not-found: the repo is gone or private. */
+  status: text("status", { enum: ONNX_STATUSES }).notNull(),
+  /** The .onnx file the runner loads (onnx/model.onnx when the repo has the transformers.js layout). */
+  onnxPath: text("onnx_path"),
+  /** Every .onnx file of the repo with its size, as JSON [{path, size}]. */
+  onnxFiles: text("onnx_files"),
+  /** Bytes of onnxPath (what the browser downloads and the size limit applies to). */
+  weightBytes: integer("weight_bytes"),
+  /** The commit checked; null = unknown. */
+  revision: text("revision"),
+  tokenizerPath: text("tokenizer_path"),
+  tokenizerConfigPath: text("tokenizer_config_path"),
+  configPath: text("config_path"),
+  preprocessorPath: text("preprocessor_path"),
+  /** What the model takes: from the graph's signature when read, else from the side files. */
+  inputKind: text("input_kind", { enum: INPUT_KINDS }),
+  /** The graph's inputs as JSON [{name, shape, dtype}] when its signature was read. */
+  inputs: text("inputs"),
+  /** read; too-large (above the runner's size limit: not downloaded); unreadable (not protobuf); null = not tried. */
+  signature: text("signature", { enum: SIGNATURE_STATUSES }),
+  /** When the pass checked it, epoch s. */
+  checkedAt: integer("checked_at").notNull(),
+});
+
 /**
  * One row per run of a model in a visitor's browser, as the page reported it. No personal data:
  * no address, no user agent, no input; the model, where it ran and how it went.
@@ -574,10 +614,11 @@ export const runnerResults = sqliteTable(
     repoId: text("repo_id").notNull(),
     /** models.id when the model is in the database. */
     modelId: integer("model_id"),
-    format: text("format", { enum: TFJS_FORMATS }).notNull(),
+    /** layers-model / graph-model / unknown (TensorFlow.js) or onnx (ONNX Runtime Web): the runtime follows from it. */
+    format: text("format", { enum: MODEL_FORMATS }).notNull(),
     /** pipeline_tag from the database, "" when none or unknown. */
     task: text("task").notNull(),
-    /** The tfjs backend the run used (tf.getBackend()): wasm, webgl, cpu, webgpu. */
+    /** The backend the run used (tf.getBackend(), or ONNX Runtime's execution provider): wasm, webgl, cpu, webgpu. */
     backend: text("backend").notNull(),
     /** "ok" or the error class (lib/runner/errors.ts). */
     outcome: text("outcome").notNull(),

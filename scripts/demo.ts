@@ -12,6 +12,7 @@ import { spawn } from "node:child_process";
 import { buildDemoDb } from "../lib/demo/build";
 import { startFakeHub, DEFAULT_DAY } from "../lib/fake-hub/server";
 import { buildRunnerFixtures } from "../lib/fake-hub/runner-fixtures";
+import { buildOnnxFixtures } from "../lib/fake-hub/onnx-fixtures";
 import { EXIT, nonNegativeInt, parseFlags, positiveInt, UsageError } from "../lib/cli/args";
 import { ensureNextBuild, nextBin, nextEnv, requestGatePreload } from "../lib/ops/next-build";
 import { webPort, webHost, ConfigError } from "../lib/env";
@@ -74,7 +75,7 @@ async function main(): Promise<number> {
   // The runner's fixture repos (tiny TF.js models with known outputs, and broken ones) are mounted
   // into the demo's Hub, so /try has models to run whatever the generated sample holds.
   say("building the in-browser runner's fixture models");
-  const mounts = (await buildRunnerFixtures()).repos;
+  const mounts = [...(await buildRunnerFixtures()).repos, ...buildOnnxFixtures().map((f) => f.repo)];
 
   if (!(values.reuse && fs.existsSync(db))) {
     for (const f of [db, `${db}-wal`, `${db}-shm`]) fs.rmSync(f, { force: true });

@@ -23,7 +23,8 @@ let hub;
 try {
   if (parsed.runnerFixtures) {
     const { buildRunnerFixtures } = await import("../lib/fake-hub/runner-fixtures");
-    options.mounts = (await buildRunnerFixtures()).repos;
+    const { buildOnnxFixtures } = await import("../lib/fake-hub/onnx-fixtures");
+    options.mounts = [...(await buildRunnerFixtures()).repos, ...buildOnnxFixtures().map((f) => f.repo)];
   }
   hub = await startFakeHub(options);
 } catch (err) {

@@ -1,6 +1,6 @@
 /**
- * /try: run a sampled TensorFlow.js model in the browser. The server draws the sample (from the
- * models the files pass confirmed, lib/runner/sample.ts) and tells the page where the Hub is and
+ * /try: run a sampled TensorFlow.js or ONNX model in the browser (docs/runner.md). The server draws
+ * the sample (from the models the files passes found runnable, lib/runner/sample.ts) and tells the page where the Hub is and
  * the runner's limits, at request time (HF_ENDPOINT, RUNNER_MAX_MB, RUNNER_TIMEOUT_MS: never
  * baked into the build). Everything else happens in the browser (Playground).
  *
@@ -64,11 +64,12 @@ export default async function TryPage({ searchParams }: { searchParams: Promise<
   return (
     <main className="page">
       <div className="page-head">
-        <h1>Try a TensorFlow.js model in your browser</h1>
+        <h1>Try a model in your browser</h1>
         <p className="caption">
-          Most models on the Hub need Python and a server; TensorFlow.js models run in a web page. Pick one of the sample (or type any
-          model id): its files are downloaded from the Hub into this page and it runs here, on your machine. Only an anonymous record of
-          how the run went (model, backend, success or error, timings) is sent back, for the success rates below.
+          Most models on the Hub need Python and a server; TensorFlow.js models and ONNX graphs run in a web page. Pick one of the sample
+          (or type any model id): its files are downloaded from the Hub into this page and it runs here, on your machine, with
+          TensorFlow.js or ONNX Runtime. Only an anonymous record of how the run went (model, runtime, backend, success or error,
+          timings) is sent back, for the success rates below.
         </p>
       </div>
       <Playground config={config} sample={sample} seed={seed} backend={backend} initialModel={initialModel} initialRepo={repo} runnable={all.length} />

@@ -1,8 +1,9 @@
 /**
  * Builds a database the way production does, against the fake Hub: full crawls on several of the
  * fake Hub's days (so the "across crawls" history exists), an incremental crawl between two of
- * them, the createdAt backfill and the tfjs files pass. `npm run demo` and the dashboard's tests
- * use it (docs/decisions.md: query tests seed through the real path, never hand-written rows).
+ * them, the createdAt backfill, the tfjs files pass and the ONNX files pass. `npm run demo` and the
+ * dashboard's tests use it (docs/decisions.md: query tests seed through the real path, never
+ * hand-written rows).
  *
  * The one liberty taken: each crawl's timestamps are set to the fake Hub's day it crawled (about
  * 00:15 UTC), since the crawls of a demo all run within a minute of real time and "data as of",
@@ -12,6 +13,8 @@ import { openSqlite, type Sqlite } from "../../db/index";
 import { runCrawl } from "../crawl/run-crawl";
 import { runBackfill } from "../crawl/backfill";
 import { runFilesPass } from "../crawl/files-pass";
+import { runOnnxFilesPass } from "../crawl/onnx-files-pass";
+import { runnerMaxBytes } from "../env";
 import { startFakeHub, DEFAULT_DAY, type FakeHubOptions } from "../fake-hub/server";
 import { addDays } from "../fake-hub/clock";
 import { formatFull } from "../charts/format";
@@ -83,6 +86,10 @@ export async function buildDemoDb(opts: BuildOptions): Promise<BuildSummary> {
       if (f.crawlId !== null) stampCrawl(sqlite, f.crawlId, lastDay, minute++);
       summary.crawls.push({ id: f.crawlId, kind: "files", day: lastDay, status: f.status, models: f.done });
       say(`tfjs files pass: ${f.status}, ${f.done} repos`);
+      const o = await runOnnxFilesPass({ sqlite, hubUrl: hub.url, fetch: FAST, maxSignatureBytes: runnerMaxBytes() });
+      if (o.crawlId !== null) stampCrawl(sqlite, o.crawlId, lastDay, minute++);
+      summary.crawls.push({ id: o.crawlId, kind: "onnx-files", day: lastDay, status: o.status, models: o.done });
+      say(`ONNX files pass: ${o.status}, ${o.done} repos`);
     }
   } finally {
     sqlite.close();

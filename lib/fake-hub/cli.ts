@@ -17,8 +17,9 @@ Data
   --anchor-day DAY      day on which exactly N models existed (default: --day); pass the
                         original day here to restart the same Hub grown to a later --day
   --runner-fixtures     mount the in-browser runner's fixture repos (runner-fixtures/*: tiny
-                        TF.js models with known outputs, broken and oversize ones) at indexes
-                        100.. (needs --models above 111)
+                        TF.js models with known outputs, broken and oversize ones; onnx-fixtures/*:
+                        tiny ONNX image, text, embedding and regression graphs, broken, oversize)
+                        at indexes 100.. (needs --models above 117)
 Server
   --port P              0 = a random free port (default ${DEFAULT_PORT})
   --host H              (default 127.0.0.1)

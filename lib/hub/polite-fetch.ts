@@ -96,11 +96,12 @@ export function createPoliteFetch(opts: PoliteFetchOptions = {}): PoliteFetch {
       if (opts.signal?.aborted) throw new FetchAborted("stopped");
       stats.requests++;
       let res: Response;
-      let text: string;
+      // The body as bytes (read inside the timeout): binary files (an .onnx graph) must not go through a text decoder.
+      let body: Uint8Array;
       const timeout = AbortSignal.timeout(timeoutMs);
       try {
         res = await fetch(url, { ...init, headers, signal: timeout });
-        text = await res.text();
+        body = new Uint8Array(await res.arrayBuffer());
       } catch (err) {
         const reason = timeout.aborted ? `timeout after ${timeoutMs} ms` : describeNetworkError(err);
         if (++failures > maxRetries) throw new Error(`${reason} (gave up after ${maxRetries} retries): ${url}`);
@@ -124,13 +125,14 @@ export function createPoliteFetch(opts: PoliteFetchOptions = {}): PoliteFetch {
       }
       if (RETRYABLE_STATUS.has(res.status)) {
         const reason = `HTTP ${res.status}`;
-        if (++failures > maxRetries) return rebuild(res, text, undefined);
+        if (++failures > maxRetries) return rebuild(res, body, undefined);
         const after = parseRetryAfter(res.headers.get("retry-after"));
         await retryWait(url, failures, reason, Math.max(backoff(failures), Math.min(after ?? 0, backoffMaxMs)));
         continue;
       }
       let parsed: unknown;
       if (res.ok && isJson(res)) {
+        const text = new TextDecoder().decode(body);
         try {
           parsed = JSON.parse(text);
         } catch {
@@ -140,7 +142,7 @@ export function createPoliteFetch(opts: PoliteFetchOptions = {}): PoliteFetch {
           continue;
         }
       }
-      return rebuild(res, text, parsed);
+      return rebuild(res, body, parsed);
     }
   };
 
@@ -167,8 +169,8 @@ function isJson(res: Response): boolean {
  * parse instead of parsing the page a second time (JSON.parse of a 1000-model page is a visible
  * share of a crawl's CPU).
  */
-function rebuild(res: Response, text: string, parsed: unknown): Response {
-  const out = new Response(text, { status: res.status, statusText: res.statusText, headers: res.headers });
+function rebuild(res: Response, body: Uint8Array, parsed: unknown): Response {
+  const out = new Response(body as Uint8Array<ArrayBuffer>, { status: res.status, statusText: res.statusText, headers: res.headers });
   if (parsed !== undefined) {
     Object.defineProperty(out, "json", { value: async () => parsed });
   }

@@ -13,7 +13,7 @@ import fs from "node:fs";
 import { createRequire } from "node:module";
 import path from "node:path";
 import { pidAlive } from "../crawl/lock";
-import { copyTfjsWasm } from "../runner/wasm-assets";
+import { copyRuntimeWasm } from "../runner/wasm-assets";
 
 const SOURCE_DIRS = ["app", "lib", "db", "components", "public", "styles"];
 /**
@@ -170,7 +170,7 @@ export async function ensureNextBuild(t: BuildTarget, opts: EnsureOptions = {}):
   const log = opts.log ?? (() => {});
   // The runner's .wasm files are served from public/ (bundlers do not emit them); copied before the
   // fingerprint so a build never lacks them (npm run build does the same in its prebuild step).
-  copyTfjsWasm(t.root);
+  copyRuntimeWasm(t.root);
   if (buildIsFresh(t)) return false;
   return withBuildLock(t, async () => {
     const fingerprint = sourceFingerprint(t.root);

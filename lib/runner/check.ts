@@ -1,17 +1,20 @@
 /**
  * "Can this model run in the browser?" for a model id typed on /try. The database answers when the
- * files pass checked the model after its last change; otherwise the web server checks that ONE
- * model on the Hub through the files pass's own code (checkRepoFiles: model info with its file
- * list, then model.json), with the server's HF_TOKEN if any. The token stays on the server: the
+ * files passes checked the model after its last change; otherwise the web server checks that ONE
+ * model on the Hub through the files passes' own code (checkRepoFiles: model info with its file
+ * list, then model.json; when that finds no TF.js, checkOnnxFiles: the file list with sizes, for a
+ * .onnx graph; its signature is left to the browser, which downloads the graph anyway), with the
+ * server's HF_TOKEN if any. The token stays on the server: the
  * answer is the check's result, never a header or a URL carrying it. Nothing is written: the
  * scheduler's files pass stores its own checks; this one is cached in memory for a few minutes.
  */
 import "server-only";
 import type { Sqlite } from "../../db/index";
 import { checkRepoFiles, type FilesResult } from "../crawl/files-pass";
+import { checkOnnxFiles, type OnnxFilesResult } from "../crawl/onnx-files-pass";
 import { createPoliteFetch } from "../hub/polite-fetch";
 import { redact } from "../hub/redact";
-import { lookupStored } from "./sample";
+import { lookupStored, tfjsInputKind } from "./sample";
 import { REPO_ID_RE, type CheckResponse, type RunnableModel } from "./types";
 
 const CACHE_TTL_MS = 10 * 60_000;
@@ -52,7 +55,7 @@ function fromFiles(r: FilesResult): CheckResponse {
   if (r.status === "confirmed" && r.runnable) {
     const f = r.runnable;
     const model: RunnableModel = {
-      repoId: r.repoId, revision: f.revision ?? "main", modelJsonPath: f.modelJsonPath, format: f.format, weightBytes: f.weightBytes,
+      repoId: r.repoId, runtime: "tfjs", inputKind: tfjsInputKind(f.inputs), onnx: null, revision: f.revision ?? "main", modelJsonPath: f.modelJsonPath, format: f.format, weightBytes: f.weightBytes,
       shards: f.shards, task: r.task ?? null, downloads30d: r.downloads ?? null, likes: r.likes ?? null, inputs: f.inputs, labelsPath: f.labelsPath,
     };
     return { ok: true, model, source: "hub" };
@@ -66,6 +69,18 @@ function fromFiles(r: FilesResult): CheckResponse {
   }
   const why = r.dirResults.map((d) => `${d.dir || "/"}model.json: ${d.reason}`).join("; ");
   return { ok: false, code: "not-tfjs", message: `${r.repoId} is not a TensorFlow.js model (${why}).` };
+}
+
+/** A runnable ONNX graph found on the Hub, as the page loads it. */
+function fromOnnx(r: OnnxFilesResult): RunnableModel | null {
+  if (r.status !== "runnable" || !r.files || r.gated || r.private) return null;
+  const f = r.files;
+  return {
+    repoId: r.repoId, runtime: "onnx", inputKind: r.inputKind ?? null, revision: r.revision ?? "main", modelJsonPath: f.onnxPath, format: "onnx",
+    weightBytes: r.weightBytes ?? null, shards: 1, task: r.task ?? null, downloads30d: r.downloads ?? null, likes: r.likes ?? null,
+    inputs: r.signature?.status === "read" ? r.signature.value.inputs : null, labelsPath: f.configPath,
+    onnx: { tokenizerPath: f.tokenizerPath, tokenizerConfigPath: f.tokenizerConfigPath, configPath: f.configPath, preprocessorPath: f.preprocessorPath },
+  };
 }
 
 /** Never throws for Hub trouble: that is a `hub-error` answer. */
@@ -90,7 +105,13 @@ export async function checkModel(repoIdRaw: string, opts: CheckOptions): Promise
   const polite = createPoliteFetch({ timeoutMs: opts.timeoutMs ?? 15_000, maxRetries: 2, maxRateLimitRetries: 1, backoffBaseMs: 500, maxRateLimitWaitMs: 10_000 });
   let response: CheckResponse;
   try {
-    response = fromFiles(await checkRepoFiles(repoId, { fetch: polite.fetch, hubUrl: opts.hubUrl, token: opts.token }));
+    const ctx = { fetch: polite.fetch, hubUrl: opts.hubUrl, token: opts.token };
+    response = fromFiles(await checkRepoFiles(repoId, ctx));
+    if (!response.ok && response.code === "not-tfjs") {
+      const onnx = fromOnnx(await checkOnnxFiles(repoId, { ...ctx, maxSignatureBytes: 0 }));
+      if (onnx) response = { ok: true, model: onnx, source: "hub" };
+      else response = { ...response, message: `${response.message} Nor does it hold an ONNX graph loadable from one file.` };
+    }
   } catch (err) {
     const msg = redact(err instanceof Error ? err.message : String(err), opts.token);
     return { ok: false, code: "hub-error", message: `The Hub could not be asked about ${repoId} right now (${msg}). Try again later.` };

@@ -1,6 +1,6 @@
 /**
  * Results of runs in visitors' browsers: validation of what the page POSTs, storage, and the
- * success rates the dashboard shows (by model format and by task).
+ * success rates the dashboard shows (by runtime, by model format and by task).
  *
  * What is stored is the model, where it ran (tfjs backend) and how it went (ok or an error class,
  * load and inference times): no address, no user agent, no input, no output. Format and task come
@@ -9,9 +9,9 @@
  */
 import { z } from "zod";
 import type { Sqlite } from "../../db/index";
-import { TFJS_FORMATS } from "../../db/schema";
+import { MODEL_FORMATS } from "../../db/schema";
 import type { TableData } from "../charts/types";
-import { BACKENDS, OUTCOMES, REPO_ID_RE, type Backend, type Outcome, type TfjsFormat } from "./types";
+import { BACKENDS, OUTCOMES, REPO_ID_RE, type Backend, type ModelFormat, type Outcome } from "./types";
 import { formatFull } from "../charts/format";
 
 /** Longest body accepted, bytes. */
@@ -23,7 +23,7 @@ export interface ValidResult {
   model: string;
   backend: Backend;
   outcome: Outcome;
-  format: TfjsFormat | null;
+  format: ModelFormat | null;
   loadMs: number | null;
   firstMs: number | null;
   warmMs: number | null;
@@ -53,7 +53,7 @@ const ResultBody = z
     model: z.string({ error: '"model" must be a model id like "author/name"' }).regex(REPO_ID_RE, '"model" must be a model id like "author/name"'),
     backend: z.enum(BACKENDS, { error: `"backend" must be one of ${BACKENDS.join(", ")}` }),
     outcome: z.enum(OUTCOMES, { error: `"outcome" must be one of ${OUTCOMES.join(", ")}` }),
-    format: z.enum(TFJS_FORMATS, { error: `"format" must be one of ${TFJS_FORMATS.join(", ")}` }).nullish(),
+    format: z.enum(MODEL_FORMATS, { error: `"format" must be one of ${MODEL_FORMATS.join(", ")}` }).nullish(),
     loadMs: msField("loadMs"),
     firstMs: msField("firstMs"),
     warmMs: msField("warmMs"),
@@ -84,15 +84,24 @@ export function validateResult(raw: unknown): ValidResult {
   };
 }
 
-/** Stores one run; format and task from the database when it knows the model. */
+/**
+ * Stores one run; format and task from the database when it knows the model. A repo with both a
+ * TF.js folder and an ONNX graph counts under ONNX only when the page says it ran the ONNX one.
+ */
 export function recordResult(sqlite: Sqlite, r: ValidResult, now = Date.now()): number {
-  const known = sqlite
-    .prepare<[string, string], { id: number; task: string | null; format: string | null; weightBytes: number | null }>(
-      `SELECT m.id AS id, m.pipeline_tag AS task, t.format AS format, t.weight_bytes AS weightBytes
-       FROM models m LEFT JOIN tfjs_models t ON t.model_id = m.id WHERE m.repo_id = ? COLLATE NOCASE AND m.repo_id = ?
+  const row = sqlite
+    .prepare<[string, string], { id: number; task: string | null; tfjsFormat: string | null; tfjsBytes: number | null; onnxBytes: number | null; onnx: number }>(
+      `SELECT m.id AS id, m.pipeline_tag AS task, t.format AS tfjsFormat, t.weight_bytes AS tfjsBytes,
+              o.weight_bytes AS onnxBytes, coalesce(o.status = 'runnable', 0) AS onnx
+       FROM models m LEFT JOIN tfjs_models t ON t.model_id = m.id LEFT JOIN onnx_models o ON o.model_id = m.id
+       WHERE m.repo_id = ? COLLATE NOCASE AND m.repo_id = ?
        ORDER BY m.id LIMIT 1`,
     )
     .get(r.model, r.model);
+  const ranOnnx = row?.onnx ? r.format === "onnx" || row.tfjsFormat === null : false;
+  const known = row && {
+    id: row.id, task: row.task, format: ranOnnx ? "onnx" : row.tfjsFormat, weightBytes: ranOnnx ? row.onnxBytes : row.tfjsBytes,
+  };
   const info = sqlite
     .prepare(
       `INSERT INTO runner_results (created_at, repo_id, model_id, format, task, backend, outcome, load_ms, first_ms, warm_ms, weight_bytes)
@@ -111,9 +120,9 @@ export function recordResult(sqlite: Sqlite, r: ValidResult, now = Date.now()): 
 // ---------------------------------------------------------------------------------------------
 
 export interface RateRow {
-  /** "format" or "task". */
-  dimension: "format" | "task";
-  /** The format, or the task ("" = no task). */
+  /** "runtime", "format" or "task". */
+  dimension: "runtime" | "format" | "task";
+  /** The runtime (tfjs, onnx), the format, or the task ("" = no task). */
   value: string;
   runs: number;
   ok: number;
@@ -128,8 +137,14 @@ export interface RateRow {
 export interface RunnerStats {
   runs: number;
   ok: number;
+  byRuntime: RateRow[];
   byFormat: RateRow[];
   byTask: RateRow[];
+}
+
+/** The runtime a run used, from its format (an ONNX graph runs on ONNX Runtime Web, every other format on TensorFlow.js). */
+export function runtimeOfFormat(format: string): "onnx" | "tfjs" {
+  return format === "onnx" ? "onnx" : "tfjs";
 }
 
 function median(xs: number[]): number | null {
@@ -146,7 +161,7 @@ export function getRunnerStats(sqlite: Sqlite): RunnerStats {
       "SELECT format, task, outcome, load_ms AS loadMs FROM runner_results",
     )
     .all();
-  const group = (dimension: "format" | "task", key: (r: (typeof rows)[number]) => string): RateRow[] => {
+  const group = (dimension: RateRow["dimension"], key: (r: (typeof rows)[number]) => string): RateRow[] => {
     const by = new Map<string, (typeof rows)[number][]>();
     for (const r of rows) {
       const k = key(r);
@@ -168,39 +183,47 @@ export function getRunnerStats(sqlite: Sqlite): RunnerStats {
   return {
     runs: rows.length,
     ok: rows.filter((r) => r.outcome === "ok").length,
+    byRuntime: group("runtime", (r) => runtimeOfFormat(r.format)),
     byFormat: group("format", (r) => r.format),
     byTask: group("task", (r) => r.task),
   };
 }
 
-const FORMAT_LABEL: Record<string, string> = { "layers-model": "LayersModel", "graph-model": "GraphModel", unknown: "format unknown" };
+const FORMAT_LABEL: Record<string, string> = { "layers-model": "LayersModel", "graph-model": "GraphModel", unknown: "format unknown", onnx: "ONNX graph" };
+const RUNTIME_LABEL: Record<string, string> = { tfjs: "TensorFlow.js", onnx: "ONNX Runtime Web" };
 
-/** The dashboard's table: one row per format, then one per task. */
+function groupLabel(r: RateRow): string {
+  if (r.dimension === "runtime") return `Runtime: ${RUNTIME_LABEL[r.value] ?? r.value}`;
+  if (r.dimension === "format") return `Format: ${FORMAT_LABEL[r.value] ?? r.value}`;
+  return `Task: ${r.value || "no task"}`;
+}
+
+/** The dashboard's table: one row per runtime, then one per format, then one per task. */
 export function runnerStatsTable(stats: RunnerStats): TableData {
   const row = (r: RateRow) => ({
     key: `${r.dimension}:${r.value}`,
     cells: [
-      r.dimension === "format" ? `Format: ${FORMAT_LABEL[r.value] ?? r.value}` : `Task: ${r.value || "no task"}`,
+      groupLabel(r),
       r.runs, r.ok, Math.round(r.successPct * 10) / 10, r.medianLoadMs === null ? null : Math.round(r.medianLoadMs), r.topError ?? "–",
     ] as (string | number | null)[],
   });
   return {
     id: "runner-success",
-    title: "Runs in visitors' browsers: success rate by model format and by task",
-    caption: `${formatFull(stats.runs)} runs of TensorFlow.js models on /try, ${formatFull(stats.ok)} of them successful. Each run counts once under its format and once under its task.`,
+    title: "Runs in visitors' browsers: success rate by runtime, by model format and by task",
+    caption: `${formatFull(stats.runs)} runs of TensorFlow.js and ONNX models on /try, ${formatFull(stats.ok)} of them successful. Each run counts once under its runtime, once under its format and once under its task.`,
     caveats: [
       "Only the models people chose to try; cancelled runs and declined large downloads are not counted.",
       "A failure can be the host's (CORS, a lost file) as well as the model's: the most frequent error class is shown.",
     ],
     columns: [
-      { key: "group", label: "Format / task", numeric: false },
+      { key: "group", label: "Runtime / format / task", numeric: false },
       { key: "runs", label: "Runs", numeric: true },
       { key: "ok", label: "Succeeded", numeric: true },
       { key: "rate", label: "Success %", numeric: true },
       { key: "load", label: "Median load (ms)", numeric: true },
       { key: "error", label: "Most frequent error", numeric: false },
     ],
-    rows: [...stats.byFormat.map(row), ...stats.byTask.map(row)],
+    rows: [...stats.byRuntime.map(row), ...stats.byFormat.map(row), ...stats.byTask.map(row)],
     empty: stats.runs === 0 ? "No model has been run in a browser yet (the Try page runs them)." : null,
   };
 }

@@ -11,17 +11,29 @@
  * are then handed to tfjs through tf.io.fromMemory, which builds the model exactly as loading from
  * a URL would (the manifest's weights, in order, over the shards concatenated).
  *
- * Backends: setBackend() resolves to false instead of throwing when a backend
- * cannot start (e.g. the .wasm files are not served), and tfjs then quietly runs on another one.
+ * Backends (docs/runner.md "Runtimes and assets"): setBackend() resolves to false instead of
+ * throwing when a backend cannot start (e.g. the .wasm files are not served), and tfjs then quietly
+ * runs on another one.
  * So every setBackend is followed by a check of tf.getBackend(), and the page shows the backend
  * actually used.
  */
 import type * as TF from "@tensorflow/tfjs";
 import { imageInputSize, inspectModelJson, parseLabels, resolveUrl, type InputSpec, type TfjsFormat } from "../frameworks/model-json";
-import type { Backend, BackendChoice, ErrorClass, RunnableModel } from "./types";
+import type { Backend, BackendChoice } from "./types";
+import {
+  concreteShape, summarizeOutput, type BackendState, type BrowserRuntime, type LoadedModel, type LoadOptions, type OutputSummary,
+  type PredictInput, type PredictResult, type TensorInfo,
+} from "./runtime";
+import { BadInput, Cancelled, NeedsConfirmation, RunnerError } from "./errors";
+import { get, readAll, stopped, userOrTimeout, type Aborts } from "./download";
 import { formatFull } from "../charts/format";
 
+export { BadInput, Cancelled, NeedsConfirmation, RunnerError } from "./errors";
+export type { Progress } from "./download";
+
 export type { BackendChoice } from "./types";
+export type { BackendState, LoadedModel, LoadOptions, OutputSummary, PixelScale, PredictInput, PredictResult, TensorInfo } from "./runtime";
+export { concreteShape, parseNumbers, randomValues, valuesNeeded } from "./runtime";
 
 type Tf = typeof TF;
 type AnyModel = TF.LayersModel | TF.GraphModel;
@@ -41,40 +53,13 @@ export function loadTf(): Promise<Tf> {
   })());
 }
 
-/** A failure of a run, with the class recorded in the results and a message for people (shown as text). */
-export class RunnerError extends Error {
-  override name = "RunnerError";
-  constructor(readonly errorClass: ErrorClass, message: string) {
-    super(message);
-  }
-}
-
-/** The visitor stopped the run (not recorded). */
-export class Cancelled extends Error {
-  override name = "Cancelled";
-}
-
-/** The weights are larger than the limit and the visitor has not confirmed (not recorded). */
-export class NeedsConfirmation extends Error {
-  override name = "NeedsConfirmation";
-  constructor(readonly weightBytes: number, readonly maxBytes: number) {
-    super(`the weights are ${weightBytes} bytes, above the ${maxBytes}-byte limit`);
-  }
-}
-
 // ---------------------------------------------------------------------------------------------
 // Backends
 // ---------------------------------------------------------------------------------------------
 
-/** Fastest first on a machine without a GPU (measured: wasm beats SwiftShader's webgl). */
+/** Fastest first on a machine without a GPU (docs/runner.md: wasm beats SwiftShader's webgl). */
 const AUTO_ORDER: Backend[] = ["wasm", "webgl", "cpu"];
 
-export interface BackendState {
-  /** tf.getBackend() after the switch: what actually runs. */
-  backend: string;
-  /** Backends tried that could not start, in order. */
-  failed: string[];
-}
 
 export async function startBackend(tf: Tf, choice: BackendChoice): Promise<BackendState> {
   const order = choice === "auto" ? AUTO_ORDER : [choice, ...AUTO_ORDER.filter((b) => b !== choice)];
@@ -99,124 +84,18 @@ export async function startBackend(tf: Tf, choice: BackendChoice): Promise<Backe
 // Downloads
 // ---------------------------------------------------------------------------------------------
 
-export interface Progress {
-  phase: "model.json" | "weights" | "building";
-  loaded: number;
-  /** Bytes expected in this phase, when known. */
-  total: number | null;
-  /** The file being downloaded. */
-  file?: string;
-}
-
-interface Aborts {
-  /** The visitor's cancel. */
-  user: AbortSignal;
-  /** user or timeout. */
-  any: AbortSignal;
-  timeoutMs: number;
-}
-
-function hostOf(url: string): string {
-  try {
-    return new URL(url).host;
-  } catch {
-    return url;
-  }
-}
-
-function stopped(a: Aborts): Error {
-  if (a.user.aborted) return new Cancelled("cancelled");
-  return new RunnerError("timeout", `Loading took longer than ${Math.round(a.timeoutMs / 1000)} s and was stopped (the server's RUNNER_TIMEOUT_MS).`);
-}
-
-/** fetch with every failure turned into a RunnerError that says which file and why. */
-async function get(url: string, file: string, kind: "model.json" | "shard" | "labels", a: Aborts): Promise<Response> {
-  let res: Response;
-  try {
-    // No credentials and no referrer: the Hub must not see who is browsing which dashboard page.
-    res = await fetch(url, { signal: a.any, credentials: "omit", referrerPolicy: "no-referrer", mode: "cors" });
-  } catch (err) {
-    if (a.any.aborted) throw stopped(a);
-    throw new RunnerError(
-      "cors",
-      `The browser could not download ${file} from ${hostOf(url)}: the host does not let other sites read its files (no CORS headers), or the network failed (${(err as Error).message}).`,
-    );
-  }
-  if (!res.ok) {
-    if (res.status === 404 && kind === "shard") {
-      throw new RunnerError("missing-shard", `A weight file is missing on the Hub: ${file} answered HTTP 404, although model.json lists it.`);
-    }
-    const why = res.status === 401 || res.status === 403 ? " (the repo may be gated or private)" : res.status === 404 ? " (not found)" : "";
-    throw new RunnerError("http-error", `${file} could not be downloaded: HTTP ${res.status}${why}.`);
-  }
-  return res;
-}
-
-async function readAll(res: Response, onChunk: (n: number) => void, a: Aborts): Promise<Uint8Array> {
-  if (!res.body) {
-    const buf = new Uint8Array(await res.arrayBuffer());
-    onChunk(buf.length);
-    return buf;
-  }
-  const reader = res.body.getReader();
-  const chunks: Uint8Array[] = [];
-  let n = 0;
-  try {
-    for (;;) {
-      const { done, value } = await reader.read();
-      if (done) break;
-      chunks.push(value);
-      n += value.length;
-      onChunk(value.length);
-    }
-  } catch (err) {
-    if (a.any.aborted) throw stopped(a);
-    throw new RunnerError("cors", `The download was interrupted (${(err as Error).message}).`);
-  }
-  const out = new Uint8Array(n);
-  let off = 0;
-  for (const c of chunks) {
-    out.set(c, off);
-    off += c.length;
-  }
-  return out;
-}
-
 // ---------------------------------------------------------------------------------------------
 // Loading
 // ---------------------------------------------------------------------------------------------
 
-export interface TensorInfo {
-  name: string;
-  shape: (number | null)[] | null;
-  dtype: string;
-}
 
-export interface LoadedModel {
-  repoId: string;
+/** A TF.js model loaded in the page. */
+export interface TfjsLoaded extends LoadedModel {
+  runtime: "tfjs";
   model: AnyModel;
   format: Exclude<TfjsFormat, "unknown">;
-  inputs: TensorInfo[];
-  outputs: TensorInfo[];
-  /** Bytes downloaded for the weights. */
-  weightBytes: number;
-  /** model.json + weights + building the model, ms. */
-  loadMs: number;
-  labels: string[] | null;
-  /** The image input's size when the model takes one image (NHWC). */
-  image: { height: number; width: number; channels: number } | null;
 }
 
-export interface LoadOptions {
-  hubUrl: string;
-  model: RunnableModel;
-  maxBytes: number;
-  /** The visitor confirmed a download above maxBytes. */
-  allowLarge: boolean;
-  timeoutMs: number;
-  signal: AbortSignal;
-  onProgress?: (p: Progress) => void;
-}
 
 function classifyTfError(err: unknown, phase: "load" | "predict"): RunnerError {
   const msg = err instanceof Error ? err.message : String(err);
@@ -234,18 +113,7 @@ function infoOf(t: { name: string; shape?: number[] | (number | null)[]; dtype?:
   return { name: t.name.replace(/:0$/, ""), shape, dtype: t.dtype ?? "float32" };
 }
 
-/** The visitor's signal or the timeout, whichever comes first (AbortSignal.any where the browser has it). */
-function userOrTimeout(user: AbortSignal, timeoutMs: number): AbortSignal {
-  const timeout = AbortSignal.timeout(timeoutMs);
-  if (typeof AbortSignal.any === "function") return AbortSignal.any([user, timeout]);
-  const c = new AbortController();
-  const stop = () => c.abort();
-  user.addEventListener("abort", stop, { once: true });
-  timeout.addEventListener("abort", stop, { once: true });
-  return c.signal;
-}
-
-export async function loadModel(tf: Tf, o: LoadOptions): Promise<LoadedModel> {
+export async function loadModel(tf: Tf, o: LoadOptions): Promise<TfjsLoaded> {
   const started = performance.now();
   const a: Aborts = { user: o.signal, any: userOrTimeout(o.signal, o.timeoutMs), timeoutMs: o.timeoutMs };
   const progress = o.onProgress ?? (() => {});
@@ -339,7 +207,8 @@ export async function loadModel(tf: Tf, o: LoadOptions): Promise<LoadedModel> {
     }
   }
   return {
-    repoId, model, format, inputs, outputs, weightBytes: loaded, loadMs, labels,
+    runtime: "tfjs", repoId, model, format, inputs, outputs, weightBytes: loaded, loadMs, labels, text: null, task: o.model.task,
+    dispose: () => model.dispose(),
     image: img ? { height: img.height ?? 224, width: img.width ?? 224, channels: img.channels } : null,
   };
 }
@@ -348,67 +217,7 @@ export async function loadModel(tf: Tf, o: LoadOptions): Promise<LoadedModel> {
 // Inputs and predictions
 // ---------------------------------------------------------------------------------------------
 
-/** The concrete shape used for an input: unknown dimensions become 1 (the batch, usually). */
-export function concreteShape(shape: (number | null)[] | null): number[] {
-  if (!shape) return [1];
-  return shape.map((d) => (d === null || d < 0 ? 1 : d));
-}
-
-export function valuesNeeded(shape: (number | null)[] | null): number {
-  return concreteShape(shape).reduce((a, d) => a * d, 1);
-}
-
-/** Numbers from an editor's text: separated by commas, spaces, brackets or new lines. */
-export function parseNumbers(text: string): number[] | null {
-  const parts = text.split(/[\s,;[\]]+/).filter((s) => s.length > 0);
-  const out = parts.map(Number);
-  return out.every((x) => Number.isFinite(x)) ? out : null;
-}
-
-/** Deterministic pseudo-random values in [0, 1) for the editor's "Random" (same model -> same values). */
-export function randomValues(n: number, seed: number): number[] {
-  const out: number[] = [];
-  let x = seed >>> 0 || 1;
-  for (let k = 0; k < n; k++) {
-    x ^= x << 13;
-    x ^= x >>> 17;
-    x ^= x << 5;
-    out.push(Math.round(((x >>> 0) / 4294967296) * 1000) / 1000);
-  }
-  return out;
-}
-
-export type PixelScale = "0..1" | "-1..1" | "0..255";
-
-export type PredictInput =
-  | { kind: "tensors"; values: number[][] }
-  | { kind: "image"; source: HTMLImageElement | HTMLCanvasElement | ImageBitmap; scale: PixelScale };
-
-export interface OutputSummary {
-  name: string;
-  shape: number[];
-  /** The first values, flattened. */
-  values: number[];
-  size: number;
-  /** For a vector of class scores: the best classes, with labels when the repo has them. */
-  top: { index: number; label: string | null; value: number }[] | null;
-}
-
-export interface PredictResult {
-  outputs: OutputSummary[];
-  /** The first prediction (includes reading the result back), ms. */
-  firstMs: number;
-  /** Mean of `warmRuns` more predictions, ms. */
-  warmMs: number | null;
-  warmRuns: number;
-  backend: string;
-}
-
-export class BadInput extends Error {
-  override name = "BadInput";
-}
-
-function buildInputs(tf: Tf, m: LoadedModel, input: PredictInput): TF.Tensor[] {
+function buildInputs(tf: Tf, m: TfjsLoaded, input: PredictInput): TF.Tensor[] {
   if (input.kind === "image") {
     if (!m.image) throw new BadInput("This model does not take an image.");
     const { height, width, channels } = m.image;
@@ -419,6 +228,7 @@ function buildInputs(tf: Tf, m: LoadedModel, input: PredictInput): TF.Tensor[] {
       return scaled.expandDims(0);
     })];
   }
+  if (input.kind === "text") throw new BadInput("This model does not take text.");
   if (input.values.length !== m.inputs.length) throw new BadInput(`This model takes ${m.inputs.length} inputs; ${input.values.length} were given.`);
   return m.inputs.map((spec, k) => {
     const shape = concreteShape(spec.shape);
@@ -432,7 +242,7 @@ function buildInputs(tf: Tf, m: LoadedModel, input: PredictInput): TF.Tensor[] {
   });
 }
 
-function run(m: LoadedModel, xs: TF.Tensor[]): Promise<TF.Tensor[]> | TF.Tensor[] {
+function run(m: TfjsLoaded, xs: TF.Tensor[]): Promise<TF.Tensor[]> | TF.Tensor[] {
   const arg: TF.Tensor | TF.Tensor[] | TF.NamedTensorMap =
     m.format === "graph-model" && xs.length > 1 ? Object.fromEntries(m.inputs.map((s, k) => [s.name, xs[k]])) : xs.length === 1 ? xs[0] : xs;
   const flat = (y: TF.Tensor | TF.Tensor[] | TF.NamedTensorMap): TF.Tensor[] => (Array.isArray(y) ? y : "dataId" in y ? [y as TF.Tensor] : Object.values(y as TF.NamedTensorMap));
@@ -449,23 +259,11 @@ function run(m: LoadedModel, xs: TF.Tensor[]): Promise<TF.Tensor[]> | TF.Tensor[
   return flat((m.model as TF.LayersModel).predict(arg as TF.Tensor | TF.Tensor[]));
 }
 
-const SHOWN_VALUES = 16;
-
-async function summarize(m: LoadedModel, ys: TF.Tensor[]): Promise<OutputSummary[]> {
+async function summarize(m: TfjsLoaded, ys: TF.Tensor[]): Promise<OutputSummary[]> {
   const out: OutputSummary[] = [];
   for (let k = 0; k < ys.length; k++) {
     const y = ys[k];
-    const data = Array.from(await y.data() as ArrayLike<number>);
-    const classes = y.shape.length === 2 && y.shape[0] === 1 ? y.shape[1] : y.shape.length === 1 ? y.shape[0] : 0;
-    let top: OutputSummary["top"] = null;
-    if (classes >= 2 && classes <= 100_000) {
-      top = data
-        .map((value, index) => ({ index, value }))
-        .sort((p, q) => q.value - p.value)
-        .slice(0, 5)
-        .map((t) => ({ ...t, label: m.labels && t.index < m.labels.length ? m.labels[t.index] : null }));
-    }
-    out.push({ name: m.outputs[k]?.name ?? `output ${k}`, shape: y.shape, values: data.slice(0, SHOWN_VALUES), size: data.length, top });
+    out.push(summarizeOutput(m.outputs[k]?.name ?? `output ${k}`, y.shape, await y.data() as ArrayLike<number>, m.labels, m.task));
   }
   return out;
 }
@@ -474,7 +272,7 @@ async function summarize(m: LoadedModel, ys: TF.Tensor[]): Promise<OutputSummary
  * Runs the model once (timed, with the read-back), then `warmRuns` more times (timed, averaged;
  * by default 5, or fewer when one prediction takes long, so a slow backend is not kept busy).
  */
-export async function predict(tf: Tf, m: LoadedModel, input: PredictInput, warm?: number): Promise<PredictResult> {
+export async function predict(tf: Tf, m: TfjsLoaded, input: PredictInput, warm?: number): Promise<PredictResult> {
   const xs = buildInputs(tf, m, input);
   try {
     let ys: TF.Tensor[];
@@ -503,3 +301,15 @@ export async function predict(tf: Tf, m: LoadedModel, input: PredictInput, warm?
     tf.dispose(xs);
   }
 }
+
+/** This runtime as the page drives it (lib/runner/runtime.ts). */
+export const runtime: BrowserRuntime = {
+  name: "tfjs",
+  title: "TensorFlow.js",
+  start: async (choice) => startBackend(await loadTf(), choice),
+  load: async (o) => loadModel(await loadTf(), o),
+  predict: async (m, input, warm) => {
+    if (m.runtime !== "tfjs") throw new BadInput("This model is not a TensorFlow.js model.");
+    return predict(await loadTf(), m as TfjsLoaded, input, warm);
+  },
+};

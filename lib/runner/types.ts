@@ -6,14 +6,42 @@ import type { InputSpec, TfjsFormat } from "../frameworks/model-json";
 
 export type { InputSpec, TfjsFormat } from "../frameworks/model-json";
 
+/** The browser runtimes: TensorFlow.js (model.json + shards) and ONNX Runtime Web (.onnx graphs). */
+export const RUNTIMES = ["tfjs", "onnx"] as const;
+export type Runtime = (typeof RUNTIMES)[number];
+
+/** A model's format as recorded: the TF.js formats, or "onnx". */
+export type ModelFormat = TfjsFormat | "onnx";
+export const MODEL_FORMATS = ["layers-model", "graph-model", "unknown", "onnx"] as const satisfies readonly ModelFormat[];
+
+/** What a model takes, so the page offers an input that fits (docs/runner.md "Inputs"). */
+export type InputKind = "image" | "text" | "tensor";
+
+/** The side files of an ONNX repo the browser reads beside the graph. */
+export interface OnnxSideFiles {
+  /** tokenizer.json (text models). */
+  tokenizerPath: string | null;
+  /** tokenizer_config.json, when present. */
+  tokenizerConfigPath: string | null;
+  /** config.json (id2label). */
+  configPath: string | null;
+  /** preprocessor_config.json (image size, mean, std). */
+  preprocessorPath: string | null;
+}
+
 /** A model the page may run: everything needed to load it from the Hub without asking the server again. */
 export interface RunnableModel {
   repoId: string;
+  runtime: Runtime;
   /** The commit to load ("main" when the Hub did not say). */
   revision: string;
-  /** Repo path of model.json. */
+  /** Repo path of the model file: model.json (TF.js) or the .onnx graph (ONNX). */
   modelJsonPath: string;
-  format: TfjsFormat;
+  format: ModelFormat;
+  /** What the model takes (image, text, tensor); null = known after loading. */
+  inputKind: InputKind | null;
+  /** ONNX only (null for TF.js). */
+  onnx: OnnxSideFiles | null;
   /** Weight bytes per the manifest (quantized dtypes counted as stored); null = unknown. */
   weightBytes: number | null;
   shards: number;
@@ -51,14 +79,14 @@ export type BackendChoice = Backend | "auto";
  * malformed input) are not model failures and are never recorded.
  */
 export const ERROR_CLASSES = [
-  "not-tfjs", // model.json is not a TF.js model
+  "not-tfjs", // model.json is not a TF.js model (or the .onnx file is not an ONNX graph)
   "missing-shard", // a weight file answered 404
   "cors", // the host did not let the page read the download (no CORS headers), or the network failed
   "http-error", // model.json or a shard answered another HTTP error (401/403 gated, 5xx)
   "timeout", // download + load took longer than RUNNER_TIMEOUT_MS
   "shape-mismatch", // weights do not fit the topology, or the shards hold fewer bytes than declared
   "unsupported", // an op or layer this tfjs version does not know
-  "backend", // no tfjs backend could start
+  "backend", // no backend of the runtime could start (or the runtime itself did not load)
   "load-failed", // any other load error
   "predict-failed", // the model loaded but prediction threw
 ] as const;
@@ -73,7 +101,7 @@ export interface ResultBody {
   backend: Backend;
   outcome: Outcome;
   /** Only used when the server does not know the model (typed in, not crawled). */
-  format?: TfjsFormat;
+  format?: ModelFormat;
   loadMs?: number | null;
   firstMs?: number | null;
   warmMs?: number | null;

@@ -12,8 +12,11 @@ import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import type { BrowserContext, Page } from "playwright-core";
 import { openSqlite } from "../../db/index";
 import { FIXTURE_AUTHOR, HOSTILE_LABEL } from "../../lib/fake-hub/runner-fixtures";
+import { ONNX_FIXTURE_AUTHOR } from "../../lib/fake-hub/onnx-fixtures";
+import { imageInputSize } from "../../lib/frameworks/model-json";
+import { onnxImageInput } from "../../lib/frameworks/onnx-graph";
 import { listRunnable, sampleRunnable } from "../../lib/runner/sample";
-import { wasmSources } from "../../lib/runner/wasm-assets";
+import { ortWasmSources, wasmSources } from "../../lib/runner/wasm-assets";
 import { launchBrowser } from "../helpers/browser";
 import { BUILD_TIMEOUT_MS, ROOT, TEST_BUILD, startNextServer, type NextServer } from "../helpers/next-server";
 import { runnerWorld, type RunnerWorld } from "../helpers/runner-world";
@@ -22,8 +25,11 @@ const T = 240_000;
 const ARTIFACTS = path.join(ROOT, "tests", "artifacts", "runner");
 /** The server's token: it must never reach a browser. */
 const TOKEN = "hf_runnerSecretToken42";
-/** The runner fixtures the sample must show. */
-const WANTED = ["tiny-layers", "tiny-image", "quantized-layers", "oversize", "missing-shard"].map((n) => `${FIXTURE_AUTHOR}/${n}`);
+/** The runner fixtures the sample must show (both runtimes: the sample gives each about half). */
+const WANTED = [
+  ...["tiny-layers", "quantized-layers", "oversize"].map((n) => `${FIXTURE_AUTHOR}/${n}`),
+  ...["onnx-image", "onnx-text"].map((n) => `${ONNX_FIXTURE_AUTHOR}/${n}`),
+];
 
 let world: RunnerWorld;
 let server: NextServer;
@@ -87,7 +93,16 @@ async function settled(page: Page): Promise<string> {
   return (await panel(page).getAttribute("data-phase"))!;
 }
 
+/** Runs a model from the sample's row, or (not in this sample) from the panel of the page opened on it. */
 async function runFromSample(page: Page, repo: string): Promise<string> {
+  if ((await row(page, repo).count()) === 0) {
+    const u = new URL(page.url());
+    u.searchParams.set("model", repo);
+    await page.goto(u.toString(), { waitUntil: "load" });
+    await page.locator("[data-hydrated=true]").waitFor({ timeout: 120_000 });
+    await page.click("[data-testid=panel-run]");
+    return settled(page);
+  }
   await row(page, repo).locator("[data-testid=sample-run]").click();
   return settled(page);
 }
@@ -139,24 +154,19 @@ function solidPng(w: number, h: number, rgb: [number, number, number]): Buffer {
   return Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), chunk("IHDR", ihdr), chunk("IDAT", zlib.deflateSync(rows)), chunk("IEND", Buffer.alloc(0))]);
 }
 
-describe("build: TensorFlow.js only where it is run", () => {
-  test("the tfjs chunks are reachable from /try's code only, never in a page's initial load; the wasm files are served by the app", async () => {
+describe("build: the runtimes only where they are run", () => {
+  test("the tfjs, ONNX Runtime and tokenizer chunks are reachable from /try's code only, never in a page's initial load; the wasm files are served by the app", async () => {
     const dist = path.join(ROOT, TEST_BUILD.distDir);
     const chunksDir = path.join(dist, "static", "chunks");
     const chunks = fs.readdirSync(chunksDir).filter((f) => f.endsWith(".js"));
     const text = new Map(chunks.map((f) => [f, fs.readFileSync(path.join(chunksDir, f), "utf8")]));
-    // tfjs code: its kernel registry and backends carry these names.
-    const tfjs = chunks.filter((f) => /tfjs-backend-wasm|registerKernel|MathBackendWebGL|MathBackendCPU/.test(text.get(f)!));
-    expect(tfjs.length).toBeGreaterThan(0);
-    // Every chunk that can lead to a tfjs chunk (it names one, or names a chunk that does).
-    const leads = new Set(tfjs);
-    for (let grew = true; grew;) {
-      grew = false;
-      for (const f of chunks) if (!leads.has(f) && [...leads].some((l) => text.get(f)!.includes(l))) {
-        leads.add(f);
-        grew = true;
-      }
-    }
+    // Each runtime's code, by names its code carries: tfjs's kernel registry and backends; ONNX
+    // Runtime Web's session and wasm loader; the tokenizer library's WordPiece / BPE models.
+    const runtimes: Record<string, RegExp> = {
+      tfjs: /tfjs-backend-wasm|registerKernel|MathBackendWebGL|MathBackendCPU/,
+      onnxruntime: /ort-wasm-simd-threaded|InferenceSession|onnxruntime/,
+      tokenizers: /BertPreTokenizer|WordPieceTokenizer|continuing_subword_prefix/,
+    };
     // Initial chunks per route: the client reference manifests and the build manifest's root files.
     const manifests: string[] = [];
     const walk = (d: string) => {
@@ -169,28 +179,43 @@ describe("build: TensorFlow.js only where it is run", () => {
     walk(path.join(dist, "server", "app"));
     expect(manifests.some((m) => m.includes(`${path.sep}try${path.sep}`))).toBe(true);
     const build = fs.readFileSync(path.join(dist, "build-manifest.json"), "utf8");
-    for (const t of tfjs) expect(build.includes(t), `${t} in build-manifest.json`).toBe(false);
-    for (const m of manifests) {
-      const s = fs.readFileSync(m, "utf8");
-      const route = path.relative(path.join(dist, "server", "app"), m);
-      // No route loads tfjs up front, /try included.
-      for (const t of tfjs) expect(s.includes(t), `${t} in ${route}`).toBe(false);
-      // Only /try's code can load it later.
-      const reaches = [...leads].filter((l) => s.includes(l));
-      if (route.startsWith(`try${path.sep}`)) expect(reaches.length, route).toBeGreaterThan(0);
-      else expect(reaches, route).toEqual([]);
+    for (const [name, re] of Object.entries(runtimes)) {
+      const own = chunks.filter((f) => re.test(text.get(f)!));
+      expect(own.length, name).toBeGreaterThan(0);
+      // Every chunk that can lead to one of the runtime's chunks (it names one, or names a chunk that does).
+      const leads = new Set(own);
+      for (let grew = true; grew;) {
+        grew = false;
+        for (const f of chunks) if (!leads.has(f) && [...leads].some((l) => text.get(f)!.includes(l))) {
+          leads.add(f);
+          grew = true;
+        }
+      }
+      for (const t of own) expect(build.includes(t), `${name}: ${t} in build-manifest.json`).toBe(false);
+      for (const m of manifests) {
+        const s = fs.readFileSync(m, "utf8");
+        const route = path.relative(path.join(dist, "server", "app"), m);
+        // No route loads the runtime up front, /try included.
+        for (const t of own) expect(s.includes(t), `${name}: ${t} in ${route}`).toBe(false);
+        // Only /try's code can load it later.
+        const reaches = [...leads].filter((l) => s.includes(l));
+        if (route.startsWith(`try${path.sep}`)) expect(reaches.length, `${name}: ${route}`).toBeGreaterThan(0);
+        else expect(reaches, `${name}: ${route}`).toEqual([]);
+      }
     }
-    // The .wasm binaries, from public/tfjs-wasm/ (copied before every build), byte for byte.
-    for (const src of wasmSources(ROOT)) {
-      const res = await fetch(`${server.url}/tfjs-wasm/${path.basename(src)}`);
-      expect(res.status, path.basename(src)).toBe(200);
-      expect(Buffer.from(await res.arrayBuffer()).equals(fs.readFileSync(src))).toBe(true);
+    // The .wasm binaries, from public/tfjs-wasm/ and public/ort-wasm/ (copied before every build), byte for byte.
+    for (const [dir, sources] of [["tfjs-wasm", wasmSources(ROOT)], ["ort-wasm", ortWasmSources(ROOT)]] as const) {
+      for (const src of sources) {
+        const res = await fetch(`${server.url}/${dir}/${path.basename(src)}`);
+        expect(res.status, path.basename(src)).toBe(200);
+        expect(Buffer.from(await res.arrayBuffer()).equals(fs.readFileSync(src))).toBe(true);
+      }
     }
   }, T);
 });
 
 describe("/try in Chromium", () => {
-  test("the sample: the seed lands in the URL, the same seed draws the same models, another draw another; sizes are the weight bytes (quantized right); gated and non-TF.js models are not offered", async () => {
+  test("the sample: the seed lands in the URL, the same seed draws the same models, another draw another; both runtimes; sizes are the weight bytes (quantized right); gated and non-runnable models are not offered", async () => {
     const page = await open("/try");
     const s1 = new URL(page.url()).searchParams.get("seed");
     expect(s1).toMatch(/^[a-z0-9]{1,16}$/);
@@ -201,6 +226,20 @@ describe("/try in Chromium", () => {
     for (const w of WANTED) expect(repos).toContain(w);
     expect(repos).not.toContain(`${FIXTURE_AUTHOR}/gated-layers`);
     expect(repos).not.toContain(`${FIXTURE_AUTHOR}/not-tfjs`);
+    const runtimes = await page.locator("[data-testid=sample-row]").evaluateAll((els) => els.map((e) => e.getAttribute("data-runtime")));
+    expect(new Set(runtimes)).toEqual(new Set(["tfjs", "onnx"]));
+    expect(await row(page, `${ONNX_FIXTURE_AUTHOR}/onnx-image`).getAttribute("data-input-kind")).toBe("image");
+    expect(await row(page, `${ONNX_FIXTURE_AUTHOR}/onnx-text`).getAttribute("data-input-kind")).toBe("text");
+    // No model is labelled "image" unless its stored input signature is one image tensor.
+    const sqlite = openSqlite(world.db, { readonly: true, migrate: false });
+    const byId = new Map(listRunnable(sqlite).map((m) => [m.repoId, m]));
+    sqlite.close();
+    const kinds = await page.locator("[data-testid=sample-row]").evaluateAll((els) => els.map((e) => [e.getAttribute("data-repo")!, e.getAttribute("data-input-kind")!]));
+    for (const [repo, kind] of kinds) {
+      if (kind !== "image") continue;
+      const m = byId.get(repo)!;
+      expect(m.runtime === "onnx" ? onnxImageInput(m.inputs ?? []) : imageInputSize(m.inputs), repo).not.toBeNull();
+    }
     // 23 bytes: 23 uint8 values, not 23 float32s (92 B).
     expect(await row(page, `${FIXTURE_AUTHOR}/quantized-layers`).locator("[data-testid=sample-size]").textContent()).toBe("23 B");
     expect(await row(page, `${FIXTURE_AUTHOR}/tiny-layers`).locator("[data-testid=sample-size]").textContent()).toBe("92 B");
@@ -395,6 +434,137 @@ describe("/try in Chromium", () => {
       await page.close();
     }
     expect(pageErrors).toEqual([]);
+  }, T);
+});
+
+describe("/try in Chromium: ONNX models", () => {
+  const onnx = (name: string) => world.onnx.find((f) => f.name === name)!;
+  const topRows = (page: Page) =>
+    page.locator("[data-testid=top-row]").evaluateAll((els) => els.map((e) => [e.getAttribute("data-label"), Number(e.getAttribute("data-value"))] as [string, number]));
+
+  test("the image classifier: no ONNX Runtime before Run, then its wasm from the app; the picture path; its known output; recorded under ONNX", async () => {
+    const fx = onnx("onnx-image");
+    const page = await open(`/try?seed=${seed}&backend=wasm`);
+    const requests: string[] = [];
+    page.on("request", (r) => requests.push(r.url()));
+    await page.waitForLoadState("networkidle");
+    expect(requests.filter((u) => /ort-wasm|tfjs-wasm/.test(u))).toEqual([]);
+    expect(await runFromSample(page, fx.repo.id)).toBe("loaded");
+    expect(requests.some((u) => u === `${server.url}/ort-wasm/ort-wasm-simd-threaded.wasm`)).toBe(true);
+    expect(requests.filter((u) => /tfjs-wasm/.test(u))).toEqual([]);
+    expect(requests.some((u) => u.startsWith(`${world.hub.url}/${fx.repo.id}/resolve/`) && u.endsWith("/onnx/model.onnx"))).toBe(true);
+    expect(await page.locator("[data-testid=backend-badge]").textContent()).toBe("wasm");
+    expect(await page.locator("[data-testid=backend-line]").textContent()).toMatch(/ONNX Runtime/);
+    // The picture path: the red sample, normalized by the repo's preprocessor_config.json.
+    await page.locator("[data-testid=image-input]").waitFor();
+    const got = await outputValues(page);
+    fx.expected!.output.forEach((v, j) => expect(got[j]).toBeCloseTo(v, 5));
+    expect((await topRows(page))[0][0]).toBe("red");
+    await page.click("[data-testid=sample-image-blue]");
+    await page.click("[data-testid=predict]");
+    await page.waitForFunction(() => document.querySelector('[data-testid="top-row"]')?.getAttribute("data-label") === "blue");
+    fs.writeFileSync(path.join(ARTIFACTS, "green.png"), solidPng(40, 30, [0, 255, 0]));
+    await page.setInputFiles("[data-testid=image-file]", path.join(ARTIFACTS, "green.png"));
+    await page.locator('[data-testid=image-preview][alt="Input: green.png"]').waitFor();
+    await page.click("[data-testid=predict]");
+    await page.waitForFunction(() => document.querySelector('[data-testid="top-row"]')?.getAttribute("data-label") === "green");
+    // green: mean (-1, 1, -1) -> 2 x that + [0, 0.1, 0.2]
+    const green = await outputValues(page);
+    [-2, 2.1, -1.8].forEach((v, j) => expect(green[j]).toBeCloseTo(v, 5));
+    await page.locator("[data-testid=recorded][data-recorded=yes]").waitFor();
+    const last = resultsInDb().find((r) => r.repo === fx.repo.id)!;
+    expect(last).toMatchObject({ backend: "wasm", outcome: "ok", format: "onnx", task: "image-classification" });
+    await page.screenshot({ path: path.join(ARTIFACTS, "try-onnx-image.png"), fullPage: true });
+    const rates = await dashboardRates();
+    expect(rates["Runtime: ONNX Runtime Web"][0]).toBeGreaterThanOrEqual(1);
+    await page.close();
+  }, T);
+
+  test("the text classifier: typed text is tokenized by the repo's tokenizer.json and classified with its labels", async () => {
+    const fx = onnx("onnx-text");
+    const page = await open(`/try?seed=${seed}&backend=wasm`);
+    expect(await runFromSample(page, fx.repo.id)).toBe("loaded");
+    await page.locator("[data-testid=text-input]").waitFor();
+    expect(await page.locator("[data-testid=tensor-editor]").count()).toBe(0);
+    await page.fill("[data-testid=text-box-0]", (fx.expected!.input as { texts: string[] }).texts[0]);
+    await page.click("[data-testid=predict]");
+    await page.waitForFunction((want) => document.querySelector('[data-testid="tokens"]')?.getAttribute("data-tokens") === want, JSON.stringify([fx.expected!.tokens]));
+    const got = await outputValues(page);
+    fx.expected!.output.forEach((v, j) => expect(got[j]).toBeCloseTo(v, 5));
+    expect((await topRows(page))[0][0]).toBe("POSITIVE");
+    // Another text, another class: "terrible" is (3, 0), averaged over 4 tokens.
+    await page.fill("[data-testid=text-box-0]", "this film is terrible");
+    await page.click("[data-testid=predict]");
+    await page.waitForFunction(() => document.querySelector('[data-testid="top-row"]')?.getAttribute("data-label") === "NEGATIVE");
+    const neg = await outputValues(page);
+    [0.75, 0].forEach((v, j) => expect(neg[j]).toBeCloseTo(v, 5));
+    // A word outside the vocabulary is [UNK], not an error.
+    await page.fill("[data-testid=text-box-0]", "zebra");
+    await page.click("[data-testid=predict]");
+    await page.waitForFunction(() => document.querySelector('[data-testid="tokens"]')?.getAttribute("data-tokens") === '[["[UNK]"]]');
+    await page.screenshot({ path: path.join(ARTIFACTS, "try-onnx-text.png"), fullPage: true });
+    await page.close();
+  }, T);
+
+  test("sentence-similarity: two sentences, the embedding's dimension and norm, their cosine similarity", async () => {
+    const fx = onnx("onnx-embed");
+    const page = await open(`/try?seed=${seed}&backend=wasm&model=${fx.repo.id}`);
+    await page.click("[data-testid=panel-run]");
+    expect(await settled(page)).toBe("loaded");
+    const [a, b] = (fx.expected!.input as { texts: string[] }).texts;
+    await page.fill("[data-testid=text-box-0]", a);
+    await page.fill("[data-testid=text-box-1]", b);
+    await page.click("[data-testid=predict]");
+    await page.waitForFunction((want) => Number(document.querySelector('[data-testid="similarity"]')?.getAttribute("data-value")) === want, fx.expected!.similarity);
+    const emb = page.locator("[data-testid=embedding]").first();
+    expect(await emb.getAttribute("data-dim")).toBe("2");
+    expect(Number(await emb.getAttribute("data-norm"))).toBeCloseTo(0.75, 5);
+    expect(await page.locator("[data-testid=top-row]").count()).toBe(0);
+    await page.fill("[data-testid=text-box-1]", "this movie is great");
+    await page.click("[data-testid=predict]");
+    await page.waitForFunction(() => Math.abs(Number(document.querySelector('[data-testid="similarity"]')?.getAttribute("data-value")) - 1) < 1e-6);
+    await page.close();
+  }, T);
+
+  test("a regression model gets the tensor editor and its value, never a class; a broken graph and an oversize one", async () => {
+    const tab = onnx("onnx-tabular");
+    let page = await open(`/try?seed=${seed}&backend=wasm&model=${tab.repo.id}`);
+    await page.click("[data-testid=panel-run]");
+    expect(await settled(page)).toBe("loaded");
+    await page.fill("[data-testid=tensor-text]", "1, 1, 1");
+    await page.click("[data-testid=predict]");
+    await page.waitForFunction(() => document.querySelector('[data-testid="output-values"]')?.getAttribute("data-values") === "[6]");
+    expect(await page.locator("[data-testid=top-row]").count()).toBe(0);
+    expect(await page.locator("[data-testid=outputs]").textContent()).not.toMatch(/class \d/);
+    await page.close();
+
+    const broken = onnx("onnx-broken");
+    page = await open(`/try?seed=${seed}&backend=wasm&model=${broken.repo.id}`);
+    await page.click("[data-testid=panel-run]");
+    expect(await settled(page)).toBe("error");
+    expect(await page.locator("[data-testid=run-error]").getAttribute("data-error-class")).toBe("load-failed");
+    await page.locator("[data-testid=recorded][data-recorded=yes]").waitFor();
+    expect(resultsInDb().at(-1)).toMatchObject({ repo: broken.repo.id, outcome: "load-failed", format: "onnx" });
+    await page.close();
+
+    const big = onnx("onnx-oversize");
+    page = await open(`/try?seed=${seed}&backend=wasm&model=${big.repo.id}`);
+    const hubRequests: string[] = [];
+    page.on("request", (r) => r.url().startsWith(world.hub.url) && hubRequests.push(r.url()));
+    await page.click("[data-testid=panel-run]");
+    expect(await settled(page)).toBe("confirm");
+    expect(hubRequests).toEqual([]);
+    await page.click("[data-testid=confirm-download]");
+    expect(await settled(page)).toBe("loaded");
+    // Not labelled image before loading (its graph was above the pass's limit); the loaded graph says it is.
+    await page.locator("[data-testid=image-input]").waitFor();
+    expect((await topRows(page))[0][0]).toBe("red");
+    await page.close();
+  }, T);
+
+  test("a typed ONNX model id is checked on the Hub and runs", async () => {
+    const res = await (await fetch(`${server.url}/api/runner/check?model=${ONNX_FIXTURE_AUTHOR}/onnx-text`)).json();
+    expect(res).toMatchObject({ ok: true, model: { runtime: "onnx", format: "onnx", inputKind: "text", modelJsonPath: "onnx/model.onnx" } });
   }, T);
 });
 

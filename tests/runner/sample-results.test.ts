@@ -9,7 +9,7 @@ import { tempDir } from "../helpers/cli";
 
 function model(repoId: string, task: string | null, downloads30d: number): RunnableModel {
   return {
-    repoId, revision: "main", modelJsonPath: "model.json", format: "layers-model", weightBytes: 100, shards: 1, task, downloads30d,
+    repoId, runtime: "tfjs", inputKind: null, onnx: null, revision: "main", modelJsonPath: "model.json", format: "layers-model", weightBytes: 100, shards: 1, task, downloads30d,
     likes: 0, inputs: null, labelsPath: null,
   };
 }
@@ -48,6 +48,21 @@ describe("sample", () => {
     expect(tierOf(10_000).id).toBe("top");
   });
 
+  test("stratified by runtime too: thousands of ONNX models and a handful of TF.js ones share the sample in turns", () => {
+    const onnx = (repoId: string, task: string, dl: number): RunnableModel => ({ ...model(repoId, task, dl), runtime: "onnx", format: "onnx", inputKind: "tensor" });
+    const tasks = ["feature-extraction", "text-classification", "image-classification", "text-generation", "token-classification", "fill-mask"];
+    const mixed = [
+      ...Array.from({ length: 3_000 }, (_, k) => onnx(`o/m-${k}`, tasks[k % tasks.length], [0, 5, 500, 50_000][k % 4])),
+      ...Array.from({ length: 8 }, (_, k) => model(`t/m-${k}`, k % 2 ? "image-classification" : null, [0, 5, 500, 50_000][k % 4])),
+    ];
+    for (const seed of ["a", "b", "c", "d", "e"]) {
+      const s = sampleRunnable(mixed, seed);
+      expect(s).toHaveLength(12);
+      // 8 TF.js models in 6 strata: 6 in the first round (turns with ONNX), and ONNX fills the rest.
+      expect(s.filter((m) => m.runtime === "tfjs").length, seed).toBe(6);
+    }
+  });
+
   test("fewer models than places: all of them, once", () => {
     const few = all.slice(60, 65);
     expect(sampleRunnable(few, "x").map((m) => m.repoId).sort()).toEqual(few.map((m) => m.repoId).sort());
@@ -71,7 +86,7 @@ describe("results", () => {
       [{ ...ok, firstMs: "fast" }, "firstMs"],
       [{ ...ok, firstMs: undefined }, "firstMs"],
       [{ ...ok, warmMs: 1e12 }, "warmMs"],
-      [{ ...ok, format: "onnx" }, "format"],
+      [{ ...ok, format: "pytorch" }, "format"],
       [{ ...ok, ip: "1.2.3.4" }, "ip"],
       [{ ...ok, userAgent: "x" }, "userAgent"],
     ];
@@ -109,8 +124,22 @@ describe("results", () => {
     expect(s.byFormat.find((r) => r.value === "layers-model")).toMatchObject({ runs: 1, ok: 0, successPct: 0, topError: "cors" });
     expect(s.byTask.find((r) => r.value === "")).toMatchObject({ runs: 1, ok: 0 });
     const table = runnerStatsTable(s);
-    expect(table.rows.map((r) => r.cells[0])).toEqual(["Format: GraphModel", "Format: LayersModel", "Task: image-classification", "Task: no task"]);
-    expect(table.rows[0].cells.slice(1, 4)).toEqual([2, 1, 50]);
+    expect(table.rows.map((r) => r.cells[0])).toEqual(["Runtime: TensorFlow.js", "Format: GraphModel", "Format: LayersModel", "Task: image-classification", "Task: no task"]);
+    expect(table.rows[1].cells.slice(1, 4)).toEqual([2, 1, 50]);
+
+    // An ONNX model: counted under its runtime; a repo with both runs counts under the one the page ran.
+    sqlite.prepare("INSERT INTO models (id, hub_id, repo_id, created_at, first_seen_crawl, last_seen_crawl, pipeline_tag) VALUES (2, 'h2', 'org/txt', 0, 1, 1, 'text-classification')").run();
+    sqlite.prepare("INSERT INTO onnx_models (model_id, status, onnx_path, weight_bytes, input_kind, checked_at) VALUES (2, 'runnable', 'onnx/model.onnx', 900, 'text', 0)").run();
+    sqlite.prepare("INSERT INTO onnx_models (model_id, status, onnx_path, weight_bytes, input_kind, checked_at) VALUES (1, 'runnable', 'model.onnx', 7000, 'image', 0)").run();
+    recordResult(sqlite, validateResult({ model: "org/txt", backend: "wasm", outcome: "ok", loadMs: 20, firstMs: 2 }));
+    recordResult(sqlite, validateResult({ model: "org/img", backend: "wasm", outcome: "ok", loadMs: 30, firstMs: 2, format: "onnx" }));
+    recordResult(sqlite, validateResult({ model: "org/img", backend: "wasm", outcome: "ok", loadMs: 30, firstMs: 2, format: "graph-model" }));
+    s = getRunnerStats(sqlite);
+    expect(s.byRuntime.find((r) => r.value === "onnx")).toMatchObject({ runs: 2, ok: 2 });
+    expect(s.byRuntime.find((r) => r.value === "tfjs")).toMatchObject({ runs: 4, ok: 2 });
+    const stored = sqlite.prepare("SELECT repo_id AS repo, format, weight_bytes AS bytes FROM runner_results WHERE id > 3 ORDER BY id").all();
+    expect(stored).toEqual([{ repo: "org/txt", format: "onnx", bytes: 900 }, { repo: "org/img", format: "onnx", bytes: 7000 }, { repo: "org/img", format: "graph-model", bytes: 4000 }]);
+    expect(runnerStatsTable(s).rows.slice(0, 2).map((r) => r.cells[0])).toEqual(["Runtime: TensorFlow.js", "Runtime: ONNX Runtime Web"]);
     // No personal data: the stored columns are the model, the run and when.
     const cols = (sqlite.prepare("PRAGMA table_info(runner_results)").all() as { name: string }[]).map((c) => c.name);
     expect(cols).toEqual(["id", "created_at", "repo_id", "model_id", "format", "task", "backend", "outcome", "load_ms", "first_ms", "warm_ms", "weight_bytes"]);

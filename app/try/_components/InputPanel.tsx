@@ -5,7 +5,7 @@
  * the shape from the model's signature, random or zero values, or typed numbers.
  */
 import { useEffect, useRef, useState } from "react";
-import type { PixelScale, TensorInfo } from "@/lib/runner/tfjs-runner";
+import type { PixelScale, TensorInfo } from "@/lib/runner/runtime";
 import { SAMPLE_IMAGES, renderSample } from "./sample-images";
 import { formatShape, formatFull } from "@/lib/charts/format";
 import styles from "../try.module.css";
@@ -26,7 +26,7 @@ export function ImageInput({
 }: {
   source: ImageSource | null;
   scale: PixelScale;
-  size: { height: number; width: number; channels: number };
+  size: { height: number; width: number; channels: number; preprocessed?: boolean };
   onSource: (s: ImageSource) => void;
   onScale: (s: PixelScale) => void;
   disabled: boolean;
@@ -63,7 +63,7 @@ export function ImageInput({
     <div className={styles.inputBox} data-testid="image-input">
       <p className="small muted">
         The picture is resized to {size.width} x {size.height} pixels ({size.channels === 1 ? "grey" : size.channels === 4 ? "RGBA" : "RGB"}) and
-        scaled as chosen below. It stays in your browser.
+        {size.preprocessed ? " normalized as the repo's preprocessor_config.json says" : " scaled as chosen below"}. It stays in your browser.
       </p>
       <div className={styles.samples} role="group" aria-label="Sample pictures">
         {SAMPLE_IMAGES.map((s) => (
@@ -98,14 +98,14 @@ export function ImageInput({
           onChange={(e) => void fromFile(e.target.files?.[0])} />
       </label>
       {problem ? <p className={styles.inlineError} role="alert">{problem}</p> : null}
-      <label className="small">
+      {size.preprocessed ? null : <label className="small">
         Pixel values{" "}
         <select value={scale} onChange={(e) => onScale(e.target.value as PixelScale)} disabled={disabled} data-testid="pixel-scale">
           <option value="0..1">0 to 1 (most Keras models)</option>
           <option value="-1..1">-1 to 1 (MobileNet, Teachable Machine)</option>
           <option value="0..255">0 to 255 (raw)</option>
         </select>
-      </label>
+      </label>}
     </div>
   );
 }

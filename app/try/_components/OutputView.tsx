@@ -1,12 +1,27 @@
 "use client";
-/** What the model returned: top classes as bars (with the repo's labels when it has them), shapes and values. */
-import type { OutputSummary } from "@/lib/runner/tfjs-runner";
+/**
+ * What the model returned, read for its task: top classes as bars (with the repo's labels when it
+ * has them) for classifiers, dimension and norm for embeddings, the cosine similarity of two
+ * sentences, and always the shapes and values. A regression's values are never called classes.
+ */
+import type { PredictResult } from "@/lib/runner/runtime";
 import { formatShape, formatValue, formatFull } from "@/lib/charts/format";
 import styles from "../try.module.css";
 
-export function OutputView({ outputs }: { outputs: OutputSummary[] }) {
+export function OutputView({ result }: { result: PredictResult }) {
+  const { outputs } = result;
   return (
     <div className={styles.outputs} data-testid="outputs">
+      {result.similarity !== undefined && result.similarity !== null ? (
+        <p data-testid="similarity" data-value={result.similarity}>
+          Cosine similarity of the two sentences: <strong className="num">{result.similarity.toFixed(4)}</strong>
+        </p>
+      ) : null}
+      {result.tokens ? (
+        <p className="small muted" data-testid="tokens" data-tokens={JSON.stringify(result.tokens)}>
+          Tokens: {result.tokens.map((t) => t.join(" · ")).join(" | ")}
+        </p>
+      ) : null}
       {outputs.map((o, k) => {
         const max = o.top ? Math.max(...o.top.map((t) => Math.abs(t.value)), 1e-12) : 1;
         const probabilities = o.top !== null && o.values.length === o.size && o.values.every((v) => v >= 0 && v <= 1) && Math.abs(o.values.reduce((a, b) => a + b, 0) - 1) < 1e-3;
@@ -15,6 +30,11 @@ export function OutputView({ outputs }: { outputs: OutputSummary[] }) {
             <div className="small">
               <strong className="wrap-anywhere">{o.name}</strong> <span className="muted">shape {formatShape(o.shape)}, {formatFull(o.size)} values</span>
             </div>
+            {o.embedding ? (
+              <p className="small" data-testid="embedding" data-dim={o.embedding.dim} data-norm={o.embedding.norm}>
+                An embedding of dimension <strong>{o.embedding.dim}</strong>, norm <strong className="num">{formatValue(o.embedding.norm)}</strong>
+              </p>
+            ) : null}
             {o.top ? (
               <ol className={styles.top} data-testid="top-k" aria-label={`Top ${o.top.length} of ${o.name}`}>
                 {o.top.map((t) => (

@@ -1,12 +1,14 @@
 "use client";
-/** The sampled models: task, size, downloads, format and a Run button each. */
+/** The sampled models: task, what it takes, size, downloads, runtime and format, and a Run button each. */
 import Link from "next/link";
 import type { RunnableModel } from "@/lib/runner/types";
 import { formatBytes, formatFull } from "@/lib/charts/format";
 import { modelHref } from "./links";
 import styles from "../try.module.css";
 
-const FORMAT_LABEL: Record<string, string> = { "layers-model": "Layers", "graph-model": "Graph", unknown: "?" };
+const FORMAT_LABEL: Record<string, string> = { "layers-model": "TF.js Layers", "graph-model": "TF.js Graph", unknown: "TF.js ?", onnx: "ONNX" };
+/** What the model takes, when known before loading ("image" only when its input signature is an image). */
+const KIND_LABEL: Record<string, string> = { image: "picture", text: "text", tensor: "numbers" };
 
 export function SampleList({
   models, selected, maxBytes, busy, onRun,
@@ -20,8 +22,8 @@ export function SampleList({
   if (models.length === 0) {
     return (
       <div className="state" data-testid="sample-empty">
-        No runnable TensorFlow.js model is known yet. They are found by the files pass after a crawl
-        (<code>npm run crawl:files</code>); meanwhile, type a model id above.
+        No runnable model is known yet. They are found by the files passes after a crawl
+        (<code>npm run crawl:files</code> for TensorFlow.js, <code>npm run crawl:onnx</code> for ONNX); meanwhile, type a model id above.
       </div>
     );
   }
@@ -30,11 +32,13 @@ export function SampleList({
       {models.map((m) => {
         const large = m.weightBytes !== null && m.weightBytes > maxBytes;
         return (
-          <li key={m.repoId} className={styles.row} data-testid="sample-row" data-repo={m.repoId} aria-current={selected === m.repoId ? "true" : undefined}>
+          <li key={m.repoId} className={styles.row} data-testid="sample-row" data-repo={m.repoId} data-runtime={m.runtime}
+            data-input-kind={m.inputKind ?? ""} aria-current={selected === m.repoId ? "true" : undefined}>
             <div className={styles.rowMain}>
               <Link href={modelHref(m.repoId)} className={`${styles.repo} wrap-anywhere`} prefetch={false}>{m.repoId}</Link>
               <div className={styles.meta}>
                 <span className="tag">{m.task ?? "no task"}</span>
+                {m.inputKind ? <span className="muted" title="What the model takes">{KIND_LABEL[m.inputKind]}</span> : null}
                 <span className={large ? styles.large : undefined} data-testid="sample-size" title={large ? `Above the ${formatBytes(maxBytes)} limit: asks before downloading` : "Weight bytes to download"}>
                   {formatBytes(m.weightBytes)}{large ? " (asks first)" : ""}
                 </span>

@@ -4,7 +4,7 @@
  *   first wrong field (unknown fields too; the body is validated by a zod schema); 413 body over 2 KB; 429 over the rate limit (Retry-After);
  *   503 the database is busy (retry later). Stores no personal data (lib/runner/results.ts).
  * GET /api/runner/results
- *   The success rates: {runs, ok, byFormat: [...], byTask: [...]}.
+ *   The success rates: {runs, ok, byRuntime: [...], byFormat: [...], byTask: [...]} (runtime: tfjs or onnx).
  */
 import { retryAfterSeconds } from "@/lib/limiter";
 import { jsonError } from "@/lib/queries/api";

@@ -1,0 +1,94 @@
+/**
+ * npm run crawl:onnx -- [flags]
+ *
+ * The ONNX files pass (lib/crawl/onnx-files-pass.ts): for each model tagged onnx or
+ * transformers.js, read its file list with sizes, record its .onnx files and side files
+ * (tokenizer, image processor, config), and infer what it takes (image, text, tensors); for the
+ * runner's pool (graphs within RUNNER_MAX_MB) read the graph's own signature. Same DB lock and Hub
+ * pacing as every crawl; one model per transaction; incremental (only new or changed candidates)
+ * and resumable.
+ */
+import { runnerMaxBytes } from "../lib/env";
+import { parseFlags, positiveInt, UsageError, normalizeWaitFlag, waitMsFromFlag } from "../lib/cli/args";
+import { formatDuration, formatFull as formatInt } from "../lib/charts/format";
+import { progressTail, runCrawlCommand } from "../lib/cli/crawl-runner";
+import type { PassProgress } from "../lib/crawl/repo-pass";
+import { runOnnxFilesPass, type OnnxFilesPassSummary } from "../lib/crawl/onnx-files-pass";
+
+const NAME = "crawl:onnx";
+
+const HELP = `Usage: npm run crawl:onnx -- [flags]
+
+Find what the ONNX candidates (models tagged onnx or transformers.js) hold: their .onnx files and
+sizes, the graph the browser runner would load, its tokenizer / image-processor / config files,
+and what it takes (image, text or tensors). Graphs within RUNNER_MAX_MB (the runner's size limit)
+are downloaded once to read their inputs. Candidates are checked again when the repo changed.
+
+Database: DATABASE_PATH (default data/hf-trends.db); crawl the Hub first (npm run crawl).
+Hub: HF_ENDPOINT (default https://huggingface.co); HF_TOKEN optional (raises the rate limit).
+
+Flags:
+  --limit N          stop after N models
+  --resume           continue the last ONNX files pass that did not complete
+  --wait [SECONDS]   if another crawl holds the DB, wait for it (no value: as long as it takes;
+                     default: exit with code 3)
+  --dry-run          list the models that would be checked (stderr); no request, no write
+  --quiet            no progress line (the summary line is still printed)
+  --help             this text
+
+Exit codes: 0 completed, 1 failed, 2 bad flags, 3 another crawl is running, 130 interrupted (143 on SIGTERM).`;
+
+function parse(argv: string[]) {
+  const { values } = parseFlags(normalizeWaitFlag(argv), {
+    limit: { type: "string" },
+    resume: { type: "boolean" },
+    wait: { type: "string" },
+    "dry-run": { type: "boolean" },
+    quiet: { type: "boolean" },
+    help: { type: "boolean", short: "h" },
+  });
+  const limit = positiveInt("limit", values.limit);
+  if (values.resume && limit !== undefined) throw new UsageError("--resume continues the stored pass with its own scope; do not pass --limit with it");
+  if (values.resume && values["dry-run"]) throw new UsageError("--resume and --dry-run do not combine");
+  return { limit, help: !!values.help, resume: !!values.resume, dryRun: !!values["dry-run"], quiet: !!values.quiet, waitMs: waitMsFromFlag(values.wait) };
+}
+
+function progressLine(p: PassProgress): string {
+  return `onnx #${p.crawlId ?? "?"}: ${formatInt(p.done)} / ${formatInt(p.total)} models${progressTail(p, "models", p.errors)}`;
+}
+
+function summaryLine(s: OnnxFilesPassSummary): string {
+  if (s.status === "dry-run") return `onnx dry-run: ${formatInt(s.total)} models would be checked`;
+  const c = (k: string) => formatInt(s.counts[k] ?? 0);
+  const error = s.error ? ` · error: ${s.error}` : "";
+  return (
+    `onnx #${s.crawlId} ${s.status}: ${formatInt(s.done)} models checked (runnable: ${c("runnable-image")} image, ${c("runnable-text")} text, ` +
+    `${c("runnable-tensor")} tensor, ${c("runnable-unknown")} known once loaded; ${c("no-onnx")} without a loadable .onnx, ${c("not-found")} not found, ${s.errors} errors) ` +
+    `in ${formatDuration(s.elapsedMs)}, ${s.rate.toFixed(1)} models/s, ${formatInt(s.requests)} requests, ${s.retries} retries, ` +
+    `${s.rateLimitWaits} rate-limit waits (${formatDuration(s.rateLimitWaitMs)})${error}`
+  );
+}
+
+runCrawlCommand({
+  name: NAME,
+  help: HELP,
+  parse,
+  unit: "model",
+  database: "pass",
+  run: (args, { sqlite, ...ctx }) =>
+    runOnnxFilesPass({
+      ...ctx,
+      sqlite: sqlite!,
+      // The runner's size limit (RUNNER_MAX_MB): graphs up to it have their signature read.
+      maxSignatureBytes: runnerMaxBytes(),
+      limit: args.limit,
+      resume: args.resume,
+      dryRun: args.dryRun,
+      lockWaitMs: args.waitMs,
+      onWouldFetch: (repoId) => process.stderr.write(`would check the ONNX files of ${repoId}\n`),
+    }),
+  progressLine,
+  summaryLine,
+  nothingToResume: "the last ONNX files pass completed",
+  resumeHint: "npm run crawl:onnx -- --resume",
+});
