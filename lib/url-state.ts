@@ -6,7 +6,7 @@
  * Canonical form (`toSearchParams`): defaults omitted, frameworks in config order, so that two
  * equal views have one URL (npm trends' getCanonical; a copied link restores the same view).
  */
-import { FRAMEWORKS } from "./frameworks/config";
+import { BASES, DEFAULT_BASIS, lensFrameworks, type Basis } from "./frameworks/lenses";
 
 export const GRANULARITIES = ["week", "month", "quarter"] as const;
 export const LENSES = ["models", "downloads", "exclusive"] as const;
@@ -19,9 +19,15 @@ export type Lens = (typeof LENSES)[number];
 
 /** Compared at most; the rest are folded into "Other" (style.md: about 10 series stay readable). */
 export const MAX_FRAMEWORKS = 10;
-export const DEFAULT_FRAMEWORKS = ["pytorch", "tensorflow", "jax", "safetensors", "gguf", "onnx", "mlx"] as const;
+/** The default comparison, valid in both lenses (decisions: frameworks=pytorch,tensorflow). */
+export const DEFAULT_FRAMEWORKS = ["pytorch", "tensorflow"] as const;
 
 export interface ViewState {
+  /**
+   * The lens (lib/frameworks/lenses.ts): `framework` (what a model is for, inferred by the rules)
+   * or `tags` (the weight files the Hub's tags describe). `frameworks` holds ids of this lens.
+   */
+  basis: Basis;
   frameworks: string[];
   /** Inclusive UTC dates, YYYY-MM-DD; null = open. */
   from: string | null;
@@ -39,6 +45,7 @@ export interface ViewState {
 }
 
 export const DEFAULT_VIEW: ViewState = {
+  basis: DEFAULT_BASIS,
   frameworks: [...DEFAULT_FRAMEWORKS],
   from: null,
   to: null,
@@ -53,7 +60,7 @@ export const DEFAULT_VIEW: ViewState = {
   q: null,
 };
 
-export const PARAMS = ["frameworks", "from", "to", "granularity", "lens", "mode", "scale", "view", "task", "library", "author", "q"] as const;
+export const PARAMS = ["basis", "frameworks", "from", "to", "granularity", "lens", "mode", "scale", "view", "task", "library", "author", "q"] as const;
 type Param = (typeof PARAMS)[number];
 
 export class ParamError extends Error {
@@ -78,7 +85,6 @@ function entries(input: Input): [string, string[]][] {
     .map(([k, v]) => [k, Array.isArray(v) ? v : [v as string]]);
 }
 
-const FRAMEWORK_IDS = new Set(FRAMEWORKS.map((f) => f.id));
 const DATE_RE = /^(\d{4})-(\d{2})-(\d{2})$/;
 /** Hub task / library / author values: printable, bounded; they are matched exactly, never interpolated. */
 const TOKEN_MAX = 200;
@@ -116,6 +122,7 @@ function clip(s: string): string {
 export function parseViewState(input: Input): ParseResult {
   try {
     const state: ViewState = { ...DEFAULT_VIEW, frameworks: [...DEFAULT_VIEW.frameworks] };
+    let frameworkIds: string[] | null = null; // checked once the basis is known (it may come later)
     for (const [key, values] of entries(input)) {
       if (!(PARAMS as readonly string[]).includes(key)) {
         throw new ParamError(key, `unknown parameter "${clip(key)}"; allowed: ${PARAMS.join(", ")}`);
@@ -124,17 +131,12 @@ export function parseViewState(input: Input): ParseResult {
       if (values.length > 1) throw new ParamError(param, `${param} is given ${values.length} times; give it once`);
       const raw = values[0];
       switch (param) {
-        case "frameworks": {
-          const ids = raw.split(",").map((s) => s.trim()).filter(Boolean);
-          for (const id of ids) {
-            if (!FRAMEWORK_IDS.has(id)) throw new ParamError(param, `frameworks: unknown framework "${clip(id)}"; known: ${[...FRAMEWORK_IDS].join(", ")}`);
-          }
-          const unique = [...new Set(ids)];
-          if (unique.length === 0) throw new ParamError(param, "frameworks must name at least one framework");
-          if (unique.length > MAX_FRAMEWORKS) throw new ParamError(param, `frameworks: at most ${MAX_FRAMEWORKS} can be compared; the rest show as Other`);
-          state.frameworks = FRAMEWORKS.map((f) => f.id).filter((id) => unique.includes(id));
+        case "basis":
+          state.basis = oneOf(param, raw, BASES);
           break;
-        }
+        case "frameworks":
+          frameworkIds = raw.split(",").map((s) => s.trim()).filter(Boolean);
+          break;
         case "from":
         case "to":
           state[param] = raw === "" ? null : date(param, raw);
@@ -162,6 +164,7 @@ export function parseViewState(input: Input): ParseResult {
           break;
       }
     }
+    if (frameworkIds !== null) state.frameworks = parseFrameworks(frameworkIds, state.basis);
     if (state.from && state.to && state.from > state.to) throw new ParamError("from", `from (${state.from}) is after to (${state.to})`);
     if (state.mode === "share" && state.scale === "log") {
       throw new ParamError("scale", "scale=log is not available in share mode (shares are 0-100%)");
@@ -174,6 +177,26 @@ export function parseViewState(input: Input): ParseResult {
     if (err instanceof ParamError) return { ok: false, error: err };
     throw err;
   }
+}
+
+/** `frameworks=` ids checked against the basis's own list, in that list's order. */
+function parseFrameworks(ids: string[], basis: Basis): string[] {
+  const lens = lensFrameworks(basis);
+  for (const id of ids) {
+    if (lens.some((f) => f.id === id)) continue;
+    if (basis === "framework" && lensFrameworks("tags").some((f) => f.id === id)) {
+      throw new ParamError(
+        "frameworks",
+        `frameworks: "${clip(id)}" is ${id === "safetensors" ? "a weight format, not a framework" : "a Hub weight-file tag, not a framework of the framework lens"}; ` +
+          `use basis=tags to count its tag, or one of ${lens.map((f) => f.id).join(", ")}`,
+      );
+    }
+    throw new ParamError("frameworks", `frameworks: unknown framework "${clip(id)}"; known (basis=${basis}): ${lens.map((f) => f.id).join(", ")}`);
+  }
+  const unique = [...new Set(ids)];
+  if (unique.length === 0) throw new ParamError("frameworks", "frameworks must name at least one framework");
+  if (unique.length > MAX_FRAMEWORKS) throw new ParamError("frameworks", `frameworks: at most ${MAX_FRAMEWORKS} can be compared; the rest show as Other`);
+  return lens.map((f) => f.id).filter((id) => unique.includes(id));
 }
 
 /** The canonical query string of a view: defaults left out, frameworks in config order. */
@@ -191,6 +214,12 @@ export function toSearchParams(state: ViewState): URLSearchParams {
 
 export function withChanges(state: ViewState, changes: Partial<ViewState>): ViewState {
   const next = { ...state, ...changes };
+  // Another lens: keep the frameworks it also has (pytorch, tensorflow, ...), else its defaults.
+  if (changes.basis && changes.basis !== state.basis && !changes.frameworks) {
+    const ids = new Set(lensFrameworks(next.basis).map((f) => f.id));
+    const kept = next.frameworks.filter((id) => ids.has(id));
+    next.frameworks = kept.length > 0 && !(next.lens === "exclusive" && kept.length < 2) ? kept : [...DEFAULT_FRAMEWORKS];
+  }
   // Share mode has no log scale: switching to share resets it rather than producing an invalid URL.
   if (next.mode === "share" && next.scale === "log") next.scale = "linear";
   return next;

@@ -5,6 +5,7 @@
  * model, newest first); any filter or --limit makes it a scoped crawl, which never marks models as
  * gone. The Hub keeps no download history: every day without a full crawl is a data point lost.
  */
+import { ensureClassified } from "../lib/crawl/reclassify";
 import { openSqlite } from "../db/index";
 import { databasePath } from "../lib/env";
 import { EXIT, formatDuration, formatInt, nonEmpty, normalizeWaitFlag, oneOf, parseFlags, positiveInt, UsageError, waitMsFromFlag } from "../lib/cli/args";
@@ -102,6 +103,7 @@ async function main(): Promise<number | ExitWith> {
   const stop = stopOnSignals("crawl", "page");
   const progress = progressPrinter(args.quiet, progressLine);
   const sqlite = args.dryRun ? null : openSqlite(databasePath());
+  if (sqlite) ensureClassified(sqlite); // the framework rules changed since the stored classification
   try {
     const summary = await runCrawl({
       sqlite,

@@ -14,6 +14,7 @@ import { runBackfill } from "../crawl/backfill";
 import { runFilesPass } from "../crawl/files-pass";
 import { startFakeHub, DEFAULT_DAY, type FakeHubOptions } from "../fake-hub/server";
 import { addDays } from "../fake-hub/clock";
+import { ensureClassified } from "../crawl/reclassify";
 
 export interface BuildOptions {
   file: string;
@@ -55,6 +56,7 @@ export async function buildDemoDb(opts: BuildOptions): Promise<BuildSummary> {
   const first = events.length ? addDays(anchor, -events[0].before) : anchor;
   const hub = await startFakeHub({ models: opts.models, seed: opts.seed, day: first, anchorDay: anchor, rateLimit: false, mounts: opts.mounts });
   const sqlite = openSqlite(opts.file);
+  ensureClassified(sqlite);
   const summary: BuildSummary = { anchorDay: anchor, crawls: [] };
   const say = opts.onNotice ?? (() => {});
   try {

@@ -24,7 +24,7 @@ export function getBackfillStatus(sqlite: Sqlite, version: string): BackfillStat
     const dated = rows.filter((r) => r.source === "initial-commit" || r.source === "oldest-commit").reduce((a, r) => a + r.n, 0);
     const undated =
       sqlite
-        .prepare<[], { n: number | null }>("SELECT sum(models) AS n FROM rollup_cohort_masks WHERE period = 'month' AND created_floor = 1")
+        .prepare<[], { n: number | null }>("SELECT sum(models) AS n FROM rollup_cohort_masks WHERE period = 'month' AND created_floor = 1 AND framework_mask < 65536")
         .get()?.n ?? 0;
     return { legacy, dated, undated };
   });

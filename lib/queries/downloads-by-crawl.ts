@@ -39,6 +39,6 @@ export function getDownloadsByCrawl(ctx: Ctx, opts: { measure: CrawlMeasure; sha
         : frame.crawls.length === 1
           ? "Only one completed full crawl so far: the series grow with each daily crawl."
           : null;
-    return { ...base, ...crawlAxis(frame.crawls), series: series(ids, out), note, empty: null };
+    return { ...base, ...crawlAxis(frame.crawls), series: series(ids, out, ctx.state.basis), note, empty: null };
   }, `${opts.measure}|${opts.share}`);
 }

@@ -13,7 +13,7 @@ export function getExclusiveByPeriod(ctx: Ctx, opts: { view: "new" | "cumulative
   return memo(ctx, "exclusiveByPeriod", () => {
     const { state, status } = ctx;
     const pair = exclusivePair(state);
-    const [an, bn] = pair.map(frameworkName);
+    const [an, bn] = pair.map((id) => frameworkName(id, state.basis));
     const g = state.granularity;
     const id = `exclusive-${opts.view}${opts.share ? "-share" : ""}`;
     const title = opts.share
@@ -35,6 +35,6 @@ export function getExclusiveByPeriod(ctx: Ctx, opts: { view: "new" | "cumulative
       const v: Value[] = opts.view === "new" ? groups[k] : cumulative(groups[k], start[k]);
       out.set(sid, opts.share ? toShare(v, opts.view === "new" ? totals : cumTotals) : v);
     });
-    return { ...base, ...periodAxis(frame), series: series(ids, out, pair), note: droppedNote(frame, status.asOfDate), empty: null };
+    return { ...base, ...periodAxis(frame), series: series(ids, out, ctx.state.basis, pair), note: droppedNote(frame, status.asOfDate), empty: null };
   }, `${opts.view}|${opts.share}`);
 }

@@ -13,7 +13,7 @@ export function getExclusiveDownloadsByCrawl(ctx: Ctx, opts: { share: boolean })
   return memo(ctx, "exclusiveDownloads", () => {
     const { state } = ctx;
     const pair = exclusivePair(state);
-    const [an, bn] = pair.map(frameworkName);
+    const [an, bn] = pair.map((id) => frameworkName(id, ctx.state.basis));
     const base = { id: `exclusive-downloads${opts.share ? "-share" : ""}`, title: opts.share ? `${an} vs ${bn}: share of 30-day downloads as of each crawl (%)` : `${an} vs ${bn}: 30-day downloads as of each crawl (downloads)`, unit: opts.share ? ("percent" as const) : ("downloads" as const), xKind: "crawl" as const, type: (opts.share || state.scale === "log" ? "line" : "bar") as ChartData["type"], stacked: !opts.share && state.scale !== "log", share: opts.share, log: state.scale === "log" && !opts.share, caption: `The 30-day downloads of repos with only ${an}, only ${bn}, both, or neither: each repo is in one group, so the groups add up to all downloads.`, caveats: [CAVEAT.downloads, CAVEAT.gguf] };
     if (!ctx.status.lastFull) return emptyChart(base, noData(ctx));
     const frame = getCrawlFrame(ctx, "downloads30d", "exclusive");
@@ -22,6 +22,6 @@ export function getExclusiveDownloadsByCrawl(ctx: Ctx, opts: { share: boolean })
     const totals = frame.crawls.map((c) => frame.cells.get(c.id)?.get("total")?.downloads30d ?? 0);
     const ids = EXCLUSIVE_IDS(pair);
     const out = new Map<string, Value[]>(ids.map((sid, k) => [sid, opts.share ? toShare(groups[k], totals) : groups[k]]));
-    return { ...base, ...crawlAxis(frame.crawls), series: series(ids, out, pair), note: null, empty: null };
+    return { ...base, ...crawlAxis(frame.crawls), series: series(ids, out, ctx.state.basis, pair), note: null, empty: null };
   }, String(opts.share));
 }

@@ -53,7 +53,7 @@ export function getFrameworkStats(ctx: Ctx, frameworks: readonly string[] = ctx.
       const lp = last !== null ? v[last] : null;
       const pp = prev !== null ? v[prev] : null;
       return {
-        id, ...seriesStyle(id), models: models.get(id)!, share: totalModels ? (100 * models.get(id)!) / totalModels : null,
+        id, ...seriesStyle(id, undefined, ctx.state.basis), models: models.get(id)!, share: totalModels ? (100 * models.get(id)!) / totalModels : null,
         downloads30d: downloads.get(id)!, downloadShare: totalDownloads ? (100 * downloads.get(id)!) / totalDownloads : null,
         lastPeriod: lp, prevPeriod: pp, growth: growth(lp, pp),
       };

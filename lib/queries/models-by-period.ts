@@ -48,7 +48,7 @@ export function getModelsByPeriod(ctx: Ctx, opts: { view: "new" | "cumulative"; 
         out.set(i, opts.share ? toShare(c, cumTotals) : c);
       }
     }
-    return { ...base, ...periodAxis(frame), series: series(ids, out), note: droppedNote(frame, status.asOfDate), empty: null };
+    return { ...base, ...periodAxis(frame), series: series(ids, out, ctx.state.basis), note: droppedNote(frame, status.asOfDate), empty: null };
   }, `${opts.view}|${opts.share}`);
 }
 

@@ -5,6 +5,8 @@
  */
 import type { Sqlite } from "../../db/index";
 import { frameworksOfMask } from "../frameworks/classify";
+import { attributeMask, explainAttribution, type Why } from "../frameworks/rules";
+import { lensFrameworks, type Basis } from "../frameworks/lenses";
 import { dayLabel, formatDate } from "../charts/periods";
 import { seriesStyle } from "../charts/style";
 import type { ChartData } from "../charts/types";
@@ -19,19 +21,28 @@ export interface ModelHit {
   task: string | null;
   downloads30d: number;
   likes: number;
+  /** Ids of the basis's lens (the framework lens by default). */
   frameworks: string[];
 }
 
-export function searchModels(sqlite: Sqlite, prefix: string, limit = 30): ModelHit[] {
+/** A models row's framework ids in a lens: its tag mask, or the rules' attribution of it. */
+export function lensIdsOf(mask: number, library: string | null, basis: Basis): string[] {
+  if (basis === "tags") return frameworksOfMask(mask);
+  const fw = attributeMask(mask, library);
+  return lensFrameworks("framework").filter((f) => (fw & f.bit) !== 0).map((f) => f.id);
+}
+
+export function searchModels(sqlite: Sqlite, prefix: string, limit = 30, basis: Basis = "framework"): ModelHit[] {
   const rows = sqlite
-    .prepare<{ p: string; q: string; limit: number }, Omit<ModelHit, "frameworks"> & { mask: number }>(
-      `SELECT repo_id AS repoId, author, pipeline_tag AS task, downloads_30d AS downloads30d, likes, framework_mask AS mask
+    .prepare<{ p: string; q: string; limit: number }, Omit<ModelHit, "frameworks"> & { mask: number; library: string | null }>(
+      `SELECT repo_id AS repoId, author, pipeline_tag AS task, downloads_30d AS downloads30d, likes, framework_mask AS mask,
+         library_name AS library
        FROM models INDEXED BY models_repo_id_nocase
        WHERE repo_id COLLATE NOCASE >= @p AND repo_id COLLATE NOCASE < @q AND gone_since_crawl IS NULL
        ORDER BY repo_id COLLATE NOCASE LIMIT @limit`,
     )
     .all({ p: prefix, q: prefix + MAX_CHAR, limit });
-  return rows.map(({ mask, ...r }) => ({ ...r, frameworks: frameworksOfMask(mask) }));
+  return rows.map(({ mask, library, ...r }) => ({ ...r, frameworks: lensIdsOf(mask, library, basis) }));
 }
 
 export interface AuthorHit {
@@ -90,8 +101,11 @@ export interface ModelDetail {
   lastModified: number | null;
   gated: string | null;
   tags: string[];
+  /** Weight-file tags (the tag lens). */
   frameworks: string[];
   candidates: string[];
+  /** The framework lens: each framework the model is for and the rule that placed it ("why"). */
+  attribution: Why[];
   filesCheckedAt: number | null;
   downloads30d: number;
   downloadsAllTime: number;
@@ -102,7 +116,7 @@ export interface ModelDetail {
   previousIds: string[];
 }
 
-type Row = Omit<ModelDetail, "tags" | "frameworks" | "candidates" | "previousIds" | "createdAtIsFloor"> & {
+type Row = Omit<ModelDetail, "tags" | "frameworks" | "candidates" | "previousIds" | "createdAtIsFloor" | "attribution"> & {
   tags: string;
   mask: number;
   cand: number;
@@ -150,7 +164,10 @@ export function getModel(sqlite: Sqlite, repoId: string): ModelLookup {
   }
   return {
     kind: "found",
-    model: { ...rest, createdAtIsFloor: !!createdAtIsFloor, tags: parsedTags, frameworks: frameworksOfMask(mask), candidates: frameworksOfMask(cand), previousIds },
+    model: {
+      ...rest, createdAtIsFloor: !!createdAtIsFloor, tags: parsedTags, frameworks: frameworksOfMask(mask), candidates: frameworksOfMask(cand), previousIds,
+      attribution: explainAttribution(mask, rest.libraryName),
+    },
   };
 }
 

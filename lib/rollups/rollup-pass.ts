@@ -9,6 +9,8 @@
  */
 import type { Sqlite } from "../../db/index";
 import { FRAMEWORKS } from "../frameworks/config";
+import { FRAMEWORK_BASIS_BIT, FRAMEWORK_LENS, topModelsKey } from "../frameworks/lenses";
+import { attributeMask } from "../frameworks/rules";
 import { AUTHOR_MIN_MODELS, AuthorRollups, type AuthorMinModels } from "./author-rollups";
 import {
   add, add4, concentrationOfHistogram, extraOf, Interner, key, maskOf, tally, taskOf, type Acc, type Histogram,
@@ -20,8 +22,13 @@ export { concentration, concentrationOfHistogram, type Histogram } from "./rollu
 export const TOP_MODELS_KEPT = 50;
 
 const BITS = FRAMEWORKS.map((f) => ({ id: f.id, bit: 2 ** f.bit }));
-/** rollup_top_models.framework values, in the order of RollupAccumulator.tops. */
-const TOP_KEYS = ["all", "none", ...BITS.map((b) => b.id)];
+const FW_BITS = FRAMEWORK_LENS.map((f) => ({ id: f.id, bit: f.bit }));
+/** rollup_top_models.framework values, in the order of RollupAccumulator.tops: the tag lens, then the framework lens. */
+const TOP_KEYS = [
+  "all", "none", ...BITS.map((b) => b.id),
+  topModelsKey("framework", "none"), ...FW_BITS.map((b) => topModelsKey("framework", b.id)),
+];
+const FW_TOP0 = 2 + BITS.length;
 
 /** Sources whose true creation date replaces the API's createdAt (see COHORT_TIME_SQL). */
 const TRUE_DATE_SOURCES = new Set(["initial-commit", "oldest-commit"]);
@@ -133,6 +140,9 @@ export class RollupAccumulator {
       this.addTop(0, id, d, likes);
       if (mask === 0) this.addTop(1, id, d, likes);
       else for (let b = 0; b < BITS.length; b++) if ((mask & BITS[b].bit) !== 0) this.addTop(b + 2, id, d, likes);
+      const fw = attributeMask(mask, library);
+      if (fw === 0) this.addTop(FW_TOP0, id, d, likes);
+      else for (let b = 0; b < FW_BITS.length; b++) if ((fw & FW_BITS[b].bit) !== 0) this.addTop(FW_TOP0 + 1 + b, id, d, likes);
     }
     if (inCrawl) {
       const since = prevAllTime === null ? 0 : Math.max(0, all - prevAllTime);
@@ -168,6 +178,8 @@ export class RollupAccumulator {
 
   /** Writes the tables `pass` names (the accumulator must have been fed for that pass). */
   write(db: Sqlite, pass: RollupPass): void {
+    // The framework lens's rows, derived from the tag lens's (rules read the tag mask and library only).
+    for (const perLib of [this.cohortWeek, this.cohortMonth, this.crawlLib]) addFrameworkBasis(perLib, this.libraries);
     if (pass.cohortsCrawlId !== null) {
       writeCohorts(db, pass.cohortsCrawlId, this);
       writeTops(db, pass.cohortsCrawlId, TOP_KEYS, this.tops);
@@ -190,6 +202,21 @@ export class RollupAccumulator {
     pushTop(this.tops[slot].downloads, id, d, TOP_MODELS_KEPT);
     pushTop(this.tops[slot].likes, id, l, TOP_MODELS_KEPT);
   }
+}
+
+/**
+ * Adds to each library's accumulator the framework lens's rows (mask = attributed mask | bit 16)
+ * summed from its tag-lens rows. Idempotent: rows already of the framework lens are skipped, and
+ * existing framework rows are recomputed from scratch.
+ */
+export function addFrameworkBasis(perLib: Map<number, Acc>[], libraries: Interner): void {
+  perLib.forEach((map, lib) => {
+    const name = libraries.values[lib] || null;
+    for (const k of [...map.keys()]) if (maskOf(k) >= FRAMEWORK_BASIS_BIT) map.delete(k);
+    for (const [k, v] of [...map]) {
+      add4(map, key(attributeMask(maskOf(k), name) | FRAMEWORK_BASIS_BIT, taskOf(k), extraOf(k)), v);
+    }
+  });
 }
 
 /**

@@ -10,10 +10,15 @@ import { getDownloadsByCrawl } from "../queries/downloads-by-crawl";
 import { coOccurrenceTable, frameworkTasksTable, getCoOccurrence, getFrameworkHeadline, getTopModels } from "../queries/frameworks";
 import { getModelShareByPeriod, getModelsByPeriod } from "../queries/models-by-period";
 import type { Parts } from "./parts";
+import { lensEntry } from "../frameworks/lenses";
 
-/** The page's context: the request's view with this framework as the only one, on the models lens. */
+/**
+ * The page's context: the request's view with this framework as the only one, on the models lens.
+ * A weight format that is no framework (safetensors, tflite, tfjs, ...) is counted by its tag.
+ */
 export function frameworkCtx(base: Ctx, def: FrameworkDef): Ctx {
-  return makeCtx(base.sqlite, { ...base.state, frameworks: [def.id], lens: "models" });
+  const basis = lensEntry(base.state.basis, def.id) ? base.state.basis : "tags";
+  return makeCtx(base.sqlite, { ...base.state, basis, frameworks: [def.id], lens: "models" });
 }
 
 /** The framework's parts: the page renders each in isolation, the API route evaluates them all. */
