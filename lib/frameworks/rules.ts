@@ -101,12 +101,16 @@ interface CompiledRule {
   libs: Set<string>;
 }
 
-const COMPILED: CompiledRule[] = RULES.map((rule) => ({
-  rule,
-  bit: fwBit(rule.framework),
-  tagBits: rule.kind === "format" ? rule.tags.reduce((m, t) => m | tagBit(t), 0) : 0,
-  libs: new Set(rule.kind === "format" ? [] : rule.libraries.map((l) => l.toLowerCase())),
-}));
+function compile(rules: readonly Rule[]): CompiledRule[] {
+  return rules.map((rule) => ({
+    rule,
+    bit: fwBit(rule.framework),
+    tagBits: rule.kind === "format" ? rule.tags.reduce((m, t) => m | tagBit(t), 0) : 0,
+    libs: new Set(rule.kind === "format" ? [] : rule.libraries.map((l) => l.toLowerCase())),
+  }));
+}
+
+const COMPILED = compile(RULES);
 
 function matches(c: CompiledRule, tagMask: number, lib: string): boolean {
   const r = c.rule;
@@ -125,6 +129,22 @@ export interface Attribution {
   rules: Record<string, string>;
 }
 
+function run(compiled: readonly CompiledRule[], tagMask: number, lib: string): Attribution {
+  const a: Attribution = { mask: 0, rules: {} };
+  for (const c of compiled) {
+    if ((a.mask & c.bit) !== 0 || !matches(c, tagMask, lib)) continue;
+    a.mask |= c.bit;
+    a.rules[c.rule.framework] = c.rule.id;
+  }
+  return a;
+}
+
+/** An attribution function for another rule table (tests mutate the table with it). */
+export function attributorOf(rules: readonly Rule[]): (tagMask: number, libraryName: string | null | undefined) => Attribution {
+  const compiled = compile(rules);
+  return (tagMask, libraryName) => run(compiled, tagMask, (libraryName ?? "").toLowerCase());
+}
+
 const memo = new Map<string, Attribution>();
 
 /** The frameworks a model is for, from its tag mask and library_name (memoized: few distinct pairs). */
@@ -133,12 +153,7 @@ export function attribute(tagMask: number, libraryName: string | null | undefine
   const k = `${tagMask}|${lib}`;
   let a = memo.get(k);
   if (a) return a;
-  a = { mask: 0, rules: {} };
-  for (const c of COMPILED) {
-    if ((a.mask & c.bit) !== 0 || !matches(c, tagMask, lib)) continue;
-    a.mask |= c.bit;
-    a.rules[c.rule.framework] = c.rule.id;
-  }
+  a = run(COMPILED, tagMask, lib);
   if (memo.size > 100_000) memo.clear();
   memo.set(k, a);
   return a;

@@ -2,6 +2,7 @@
 import type { Sqlite } from "../../db/index";
 import { formatFull } from "../charts/format";
 import { cached } from "./cache";
+import type { Basis } from "../frameworks/lenses";
 
 export interface BackfillStatus {
   /** Repos on the 2022-03-02 floor (every stored one, gone or not). */
@@ -38,6 +39,17 @@ export const CAVEAT = {
   survivorship: "Deleted repos are gone from every cohort; tags are today's, not those at creation.",
   between: "Downloads between crawls are exact all-time deltas; a model new since the previous crawl counts from 0.",
 } as const;
+
+/**
+ * What a chart counts, by lens (every chart says it). Across crawls, the framework lens of each crawl
+ * is derived from what that crawl stored per library and weight tags, with today's rules
+ * (lib/rollups/framework-basis.ts).
+ */
+export function basisCaveat(basis: Basis, acrossCrawls = false): string {
+  if (basis === "tags") return "Counted by weight-file tags: the `pytorch` tag means .bin / .pt files; safetensors is a format, not a framework.";
+  return "Counted by framework: what each model is for, inferred from its weight tags and library (rules on the Methodology page); Undetermined = no rule places it." +
+    (acrossCrawls ? " Each crawl's figures apply today's rules to what that crawl stored per library and weight tags." : "");
+}
 
 export function floorCaveat(b: BackfillStatus): string {
   if (b.legacy === 0) return "No repo on the Hub's 2022-03-02 createdAt floor in this data.";

@@ -1,7 +1,7 @@
 /** Chart 4: downloads by framework across completed full crawls. */
 import { toShare, type Value } from "../charts/series";
 import type { ChartData } from "../charts/types";
-import { CAVEAT } from "./caveats";
+import { basisCaveat, CAVEAT } from "./caveats";
 import { memo, type Ctx } from "./context";
 import { crawlAxis, crawlSeriesValues, getCrawlFrame, type CrawlMeasure } from "./crawl-frame";
 import { emptyChart, NO_MATCH, noData } from "./empty";
@@ -18,7 +18,7 @@ export function getDownloadsByCrawl(ctx: Ctx, opts: { measure: CrawlMeasure; sha
   return memo(ctx, "downloadsByCrawl", () => {
     const { state } = ctx;
     const id = `downloads-${opts.measure === "downloads30d" ? "30d" : opts.measure === "downloadsSincePrev" ? "between" : "alltime"}${opts.share ? "-share" : ""}`;
-    const caveats = [CAVEAT.downloads, CAVEAT.gguf, ...(opts.measure === "downloadsSincePrev" ? [CAVEAT.between] : []), ...(opts.share ? [CAVEAT.multi] : [])];
+    const caveats = [basisCaveat(state.basis, true), CAVEAT.downloads, CAVEAT.gguf, ...(opts.measure === "downloadsSincePrev" ? [CAVEAT.between] : []), ...(opts.share ? [CAVEAT.multi] : [])];
     const caption =
       opts.measure === "downloads30d"
         ? "Sum of the Hub's 30-day download counts of the models each completed full crawl listed."

@@ -2,7 +2,7 @@
 import { cumulative, toShare, type Value } from "../charts/series";
 import { frameworkName } from "../charts/style";
 import type { ChartData } from "../charts/types";
-import { CAVEAT, floorCaveat, getBackfillStatus } from "./caveats";
+import { basisCaveat, CAVEAT, floorCaveat, getBackfillStatus } from "./caveats";
 import { droppedNote, getCohortFrame, periodAxis } from "./cohort-frame";
 import { memo, type Ctx } from "./context";
 import { emptyChart, NO_MATCH, noData } from "./empty";
@@ -20,7 +20,7 @@ export function getExclusiveByPeriod(ctx: Ctx, opts: { view: "new" | "cumulative
       ? `${an} vs ${bn}: share of ${opts.view === "new" ? `new models per ${g}` : "all models, cumulative"} (%)`
       : `${an} vs ${bn}: ${opts.view === "new" ? `new models per ${g}` : "models, cumulative by creation date"} (models)`;
     const backfill = getBackfillStatus(ctx.sqlite, status.version);
-    const base = { id, title, unit: opts.share ? ("percent" as const) : ("models" as const), xKind: "period" as const, type: (opts.share || state.scale === "log" ? "line" : "bar") as ChartData["type"], stacked: !opts.share && state.scale !== "log", share: opts.share, log: state.scale === "log" && !opts.share, caption: `Each model is in exactly one group: only ${an}, only ${bn}, both, or neither (other frameworks or none), so the groups add up to all models.`, caveats: [floorCaveat(backfill), CAVEAT.survivorship] };
+    const base = { id, title, unit: opts.share ? ("percent" as const) : ("models" as const), xKind: "period" as const, type: (opts.share || state.scale === "log" ? "line" : "bar") as ChartData["type"], stacked: !opts.share && state.scale !== "log", share: opts.share, log: state.scale === "log" && !opts.share, caption: `Each model is in exactly one group: only ${an}, only ${bn}, both, or neither (other frameworks or none), so the groups add up to all models.`, caveats: [basisCaveat(state.basis), floorCaveat(backfill), CAVEAT.survivorship] };
     if (!status.cohortCrawl) return emptyChart(base, noData(ctx));
     const frame = getCohortFrame(ctx, state.granularity, state.frameworks, "exclusive");
     if (frame.periods.length === 0) return emptyChart(base, NO_MATCH);

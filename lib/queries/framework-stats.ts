@@ -5,7 +5,7 @@ import { growth } from "../charts/series";
 import { seriesStyle } from "../charts/style";
 import type { TableData } from "../charts/types";
 import type { ViewState } from "../url-state";
-import { CAVEAT } from "./caveats";
+import { basisCaveat, CAVEAT } from "./caveats";
 import { cohortSeriesValues, getCohortFrame, rangeSums } from "./cohort-frame";
 import { memo, type Ctx } from "./context";
 import { NO_MATCH, noData } from "./empty";
@@ -73,7 +73,7 @@ export function statsTable(stats: FrameworkStats, state: ViewState, ctx?: Ctx): 
     id: "stats",
     title: "Frameworks at a glance",
     caption: `Models alive today created in the selected range and their 30-day downloads; growth compares the new models of ${stats.lastPeriodLabel ?? "the last complete " + gl} with ${stats.prevPeriodLabel ?? "the one before"}.`,
-    caveats: [CAVEAT.multi, CAVEAT.downloads],
+    caveats: [basisCaveat(state.basis), CAVEAT.multi, CAVEAT.downloads],
     columns: [
       { key: "framework", label: "Framework", numeric: false },
       { key: "models", label: "Models", numeric: true },

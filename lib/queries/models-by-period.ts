@@ -1,7 +1,7 @@
 /** Charts 1-3: models by creation period, new or cumulative, absolute or share. */
 import { cumulative, toShare, type Value } from "../charts/series";
 import type { ChartData } from "../charts/types";
-import { CAVEAT, floorCaveat, getBackfillStatus } from "./caveats";
+import { basisCaveat, CAVEAT, floorCaveat, getBackfillStatus } from "./caveats";
 import { cohortSeriesValues, droppedNote, getCohortFrame, periodAxis } from "./cohort-frame";
 import { memo, type Ctx } from "./context";
 import { emptyChart, NO_MATCH, noData } from "./empty";
@@ -27,6 +27,7 @@ export function getModelsByPeriod(ctx: Ctx, opts: { view: "new" | "cumulative"; 
         ? `Models alive today, by the ${g} they were created in (the true creation date where the backfill found one).`
         : `Models alive today created up to the end of each ${g}, the pre-2022-03 repos included from the start.`;
     const caveats = [
+      basisCaveat(state.basis),
       ...(opts.share ? [CAVEAT.multi] : []),
       floorCaveat(backfill),
       CAVEAT.survivorship,
