@@ -106,6 +106,8 @@ export class RollupAccumulator {
   readonly libDownloads: Histogram[] = [];
   readonly tops = TOP_KEYS.map(() => ({ downloads: [] as TopEntry[], likes: [] as TopEntry[] }));
   readonly authors = new AuthorRollups();
+  /** lib * 65536 + tag mask -> framework-lens mask (lib/frameworks/rules.ts). */
+  readonly attrCache = new Map<number, number>();
   models = 0;
 
   /** A clone received from another thread, with its methods back. */
@@ -140,7 +142,10 @@ export class RollupAccumulator {
       this.addTop(0, id, d, likes);
       if (mask === 0) this.addTop(1, id, d, likes);
       else for (let b = 0; b < BITS.length; b++) if ((mask & BITS[b].bit) !== 0) this.addTop(b + 2, id, d, likes);
-      const fw = attributeMask(mask, library);
+      // The framework lens of (mask, library), cached per interned library: one Map lookup per model.
+      const ck = lib * 65_536 + mask;
+      let fw = this.attrCache.get(ck);
+      if (fw === undefined) this.attrCache.set(ck, (fw = attributeMask(mask, library)));
       if (fw === 0) this.addTop(FW_TOP0, id, d, likes);
       else for (let b = 0; b < FW_BITS.length; b++) if ((fw & FW_BITS[b].bit) !== 0) this.addTop(FW_TOP0 + 1 + b, id, d, likes);
     }
