@@ -38,8 +38,14 @@ export function runMigrations(sqlite: Sqlite): void {
   migrate(drizzle(sqlite), { migrationsFolder: MIGRATIONS_DIR });
 }
 
+// One drizzle handle per connection: building one walks the whole schema, and the scheduler asks
+// for one every second.
+const handles = new WeakMap<Sqlite, Db>();
+
 export function toDrizzle(sqlite: Sqlite): Db {
-  return drizzle(sqlite, { schema });
+  let db = handles.get(sqlite);
+  if (!db) handles.set(sqlite, (db = drizzle(sqlite, { schema })));
+  return db;
 }
 
 /** An open database and its drizzle handle, for scripts and tests. */

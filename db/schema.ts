@@ -474,12 +474,7 @@ export const classificationState = sqliteTable("classification_state", {
 });
 
 export type Model = typeof models.$inferSelect;
-export type NewModel = typeof models.$inferInsert;
-export type ModelSnapshot = typeof modelSnapshots.$inferSelect;
 export type Crawl = typeof crawls.$inferSelect;
-export type NewCrawl = typeof crawls.$inferInsert;
-export type RollupCohort = typeof rollupCohorts.$inferSelect;
-export type RollupCrawl = typeof rollupCrawls.$inferSelect;
 
 /** Crawls whose results define "data as of" and the across-crawls series. */
 export const completedFullCrawl = sql`${crawls.status} = 'completed' AND ${crawls.kind} = 'full'`;
@@ -487,7 +482,7 @@ export const completedFullCrawl = sql`${crawls.status} = 'completed' AND ${crawl
 // ---------------------------------------------------------------------------------------------
 // Scheduler (lib/scheduler). The scheduler runs in its own process; these tables are how it tells
 // the web process (health, the crawl monitor) what it is doing, and how the web asks it for a crawl:
-// the web never crawls itself (better-sqlite3 is synchronous, decisions.md).
+// the web never crawls itself (better-sqlite3 is synchronous, docs/decisions.md).
 // ---------------------------------------------------------------------------------------------
 
 export const SCHEDULER_STATES = [
@@ -546,8 +541,6 @@ export const crawlRequests = sqliteTable("crawl_requests", {
   crawlId: integer("crawl_id"),
 });
 
-export type SchedulerRow = typeof schedulers.$inferSelect;
-export type CrawlRequest = typeof crawlRequests.$inferSelect;
 
 // ---------------------------------------------------------------------------------------------
 // The in-browser runner (/try, lib/runner). The files pass records what it confirmed, so /try
@@ -555,7 +548,6 @@ export type CrawlRequest = typeof crawlRequests.$inferSelect;
 // ---------------------------------------------------------------------------------------------
 
 export const TFJS_FORMATS = ["layers-model", "graph-model", "unknown"] as const;
-export type TfjsModelFormat = (typeof TFJS_FORMATS)[number];
 
 /**
  * TF.js models confirmed by the files pass (lib/crawl/files-pass.ts), one row per model repo: its
@@ -613,5 +605,3 @@ export const runnerResults = sqliteTable(
   (t) => [index("runner_results_created").on(t.createdAt)],
 );
 
-export type TfjsModelRow = typeof tfjsModels.$inferSelect;
-export type RunnerResult = typeof runnerResults.$inferSelect;

@@ -17,7 +17,7 @@ export const VIEWS = ["new", "cumulative"] as const;
 export type Granularity = (typeof GRANULARITIES)[number];
 export type Lens = (typeof LENSES)[number];
 
-/** Compared at most; the rest are folded into "Other" (style.md: about 10 series stay readable). */
+/** Compared at most; the rest are folded into "Other" (docs/decisions.md "Pages, charts and exports": about 10 series stay readable). */
 export const MAX_FRAMEWORKS = 10;
 /** The default comparison, valid in both lenses (decisions: frameworks=pytorch,tensorflow). */
 export const DEFAULT_FRAMEWORKS = ["pytorch", "tensorflow"] as const;

@@ -2,11 +2,12 @@
  * npm run crawl:backfill-created -- [flags]
  *
  * True creation dates for the legacy repos whose API createdAt is the Hub's 2022-03-02 floor: the
- * date of each repo's oldest commit (hub-api.md §7). Once per repo (a rerun skips the done ones),
+ * date of each repo's oldest commit (docs/hub-api.md §7). Once per repo (a rerun skips the done ones),
  * in `_id` order, one repo per transaction, resumable, under the same DB lock and Hub pacing as
  * every crawl. The API createdAt is kept; the date goes to models.true_created_at with its source.
  */
-import { EXIT, formatDuration, formatInt, parseFlags, positiveInt, UsageError, normalizeWaitFlag, waitMsFromFlag } from "../lib/cli/args";
+import {EXIT, parseFlags, positiveInt, UsageError, normalizeWaitFlag, waitMsFromFlag } from "../lib/cli/args";
+import { formatDuration, formatFull } from "../lib/charts/format";
 import {
   exitCodeForSignal, ExitWith, hubConfigOrExit, openForPassOrExit, parseOrExit, progressPrinter, reportFailure, runMain, stopOnSignals,
 } from "../lib/cli/crawl-command";
@@ -55,19 +56,19 @@ function progressLine(p: PassProgress): string {
   const eta = p.etaMs !== null ? ` · ETA ${formatDuration(p.etaMs)}` : "";
   const errors = p.errors ? ` · ${p.errors} errors` : "";
   return (
-    `backfill #${p.crawlId ?? "?"}: ${formatInt(p.done)} / ${formatInt(p.total)} repos · ${p.rate.toFixed(1)} repos/s · ` +
+    `backfill #${p.crawlId ?? "?"}: ${formatFull(p.done)} / ${formatFull(p.total)} repos · ${p.rate.toFixed(1)} repos/s · ` +
     `${p.retries} retries · ${p.rateLimitWaits} waits${errors}${eta}`
   );
 }
 
 function summaryLine(s: BackfillSummary): string {
-  if (s.status === "dry-run") return `backfill dry-run: ${formatInt(s.total)} repos would be fetched (at least ${formatInt(s.total)} requests)`;
-  const c = (k: string) => formatInt(s.counts[k] ?? 0);
+  if (s.status === "dry-run") return `backfill dry-run: ${formatFull(s.total)} repos would be fetched (at least ${formatFull(s.total)} requests)`;
+  const c = (k: string) => formatFull(s.counts[k] ?? 0);
   const error = s.error ? ` · error: ${s.error}` : "";
   return (
-    `backfill #${s.crawlId} ${s.status}: ${formatInt(s.done)} repos (${c("initial-commit")} initial-commit, ` +
+    `backfill #${s.crawlId} ${s.status}: ${formatFull(s.done)} repos (${c("initial-commit")} initial-commit, ` +
     `${c("oldest-commit")} oldest-commit, ${c("not-found")} not-found, ${s.errors} errors) in ${formatDuration(s.elapsedMs)}, ` +
-    `${s.rate.toFixed(1)} repos/s, ${formatInt(s.requests)} requests, ${s.retries} retries, ` +
+    `${s.rate.toFixed(1)} repos/s, ${formatFull(s.requests)} requests, ${s.retries} retries, ` +
     `${s.rateLimitWaits} rate-limit waits (${formatDuration(s.rateLimitWaitMs)})${s.rollupsRefreshed ? ", rollups refreshed" : ""}${error}`
   );
 }

@@ -16,7 +16,8 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { listModels } from "@huggingface/hub";
 import { openSqlite } from "../db/index";
-import { EXIT, formatInt, parseFlags, positiveInt, UsageError } from "../lib/cli/args";
+import {EXIT, parseFlags, positiveInt, UsageError } from "../lib/cli/args";
+import { formatFull } from "../lib/charts/format";
 import { LIST_ADDITIONAL_FIELDS } from "../lib/crawl/model-row";
 import { PAGE_SIZE, runCrawl, withPageSize } from "../lib/crawl/run-crawl";
 
@@ -128,7 +129,7 @@ async function main(): Promise<number> {
   const hub = await startHub(models, seed);
   try {
     const machine = `${os.cpus().length} cores (${os.cpus()[0]?.model.trim()}), ${Math.round(os.totalmem() / 2 ** 30)} GiB, Node ${process.version}`;
-    console.log(`bench:crawl ${new Date().toISOString().slice(0, 10)} on ${machine}; fake Hub ${formatInt(models)} models, seed ${seed}, loopback`);
+    console.log(`bench:crawl ${new Date().toISOString().slice(0, 10)} on ${machine}; fake Hub ${formatFull(models)} models, seed ${seed}, loopback`);
     const bare = await runPhase("bare", hub.url);
     await admin(hub.url, "reset-stats", {});
     const crawl = await runPhase("crawl", hub.url, db);
@@ -144,12 +145,12 @@ async function main(): Promise<number> {
     const ratio = crawlRate / bareRate;
     const ok = (b: boolean) => (b ? "ok" : "MISSED");
     const cpuPer1k = (p: PhaseResult) => ((p.cpuMs / p.models) * 1000).toFixed(1);
-    console.log(`bare listModels:  ${formatInt(bare.models)} models in ${(bare.elapsedMs / 1000).toFixed(1)} s = ${formatInt(bareRate)} models/s, CPU ${cpuPer1k(bare)} ms per 1k models (peak RSS ${bare.maxRssMb.toFixed(0)} MB)`);
-    console.log(`full crawl:       ${formatInt(crawl.models)} models in ${(crawl.elapsedMs / 1000).toFixed(1)} s = ${formatInt(crawlRate)} models/s, CPU ${cpuPer1k(crawl)} ms per 1k models (peak RSS ${crawl.maxRssMb.toFixed(0)} MB)`);
+    console.log(`bare listModels:  ${formatFull(bare.models)} models in ${(bare.elapsedMs / 1000).toFixed(1)} s = ${formatFull(bareRate)} models/s, CPU ${cpuPer1k(bare)} ms per 1k models (peak RSS ${bare.maxRssMb.toFixed(0)} MB)`);
+    console.log(`full crawl:       ${formatFull(crawl.models)} models in ${(crawl.elapsedMs / 1000).toFixed(1)} s = ${formatFull(crawlRate)} models/s, CPU ${cpuPer1k(crawl)} ms per 1k models (peak RSS ${crawl.maxRssMb.toFixed(0)} MB)`);
     console.log(`ratio crawl/bare: ${ratio.toFixed(2)} (target >= 0.80: ${ok(ratio >= 0.8)}); peak RSS ${crawl.maxRssMb.toFixed(0)} MB (target < 300: ${ok(crawl.maxRssMb < 300)})`);
-    console.log(`requests:         ${formatInt(requests)} (ceil(N/1000) = ${formatInt(Math.ceil(crawl.models / 1000))}: ${ok(requests === Math.ceil(crawl.models / 1000))})`);
-    console.log(`DB after crawl 1: ${formatInt(bytes1)} bytes = ${(bytes1 / crawl.models).toFixed(1)} bytes/model`);
-    console.log(`second crawl (Hub one day later): ${formatInt(day2.models)} models in ${(day2.elapsedMs / 1000).toFixed(1)} s; DB grew ${formatInt(bytes2 - bytes1)} bytes = ${((bytes2 - bytes1) / day2.models).toFixed(1)} bytes/model/crawl`);
+    console.log(`requests:         ${formatFull(requests)} (ceil(N/1000) = ${formatFull(Math.ceil(crawl.models / 1000))}: ${ok(requests === Math.ceil(crawl.models / 1000))})`);
+    console.log(`DB after crawl 1: ${formatFull(bytes1)} bytes = ${(bytes1 / crawl.models).toFixed(1)} bytes/model`);
+    console.log(`second crawl (Hub one day later): ${formatFull(day2.models)} models in ${(day2.elapsedMs / 1000).toFixed(1)} s; DB grew ${formatFull(bytes2 - bytes1)} bytes = ${((bytes2 - bytes1) / day2.models).toFixed(1)} bytes/model/crawl`);
     return EXIT.ok;
   } finally {
     hub.stop();

@@ -2,7 +2,7 @@
  * npm run bench:dashboard -- [--models N] [--crawls K] [--runs R] [--rebuild]
  *
  * The dashboard's speed on a Hub-sized database: 3,000,000 models x 30 completed full crawls
- * (defaults), built directly through the storage layer (decisions.md: bypassing HTTP), cached under
+ * (defaults), built directly through the storage layer (docs/decisions.md: bypassing HTTP), cached under
  * .bench/ and resumable (each crawl is one transaction; a rerun continues after the last completed
  * crawl). Then, against `next start` on that database:
  *  - p50 / p95 of each query function, cold (the query cache off), in process;

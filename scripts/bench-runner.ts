@@ -27,7 +27,7 @@ import { buildMobilenetSized, buildRunnerFixtures, FIXTURE_AUTHOR } from "../lib
 import { startFakeHub } from "../lib/fake-hub/server";
 import { parseFlags, positiveInt, UsageError } from "../lib/cli/args";
 import { ensureNextBuild, nextBin, nextEnv, type BuildTarget } from "../lib/ops/next-build";
-import { formatBytes } from "../lib/frameworks/model-json";
+import { formatBytes } from "../lib/charts/format";
 
 const ROOT = path.resolve(path.dirname(new URL(import.meta.url).pathname), "..");
 const DIST: BuildTarget = { root: ROOT, distDir: ".next-bench" };

@@ -8,7 +8,8 @@
 import { ensureClassified } from "../lib/crawl/reclassify";
 import { openSqlite } from "../db/index";
 import { databasePath } from "../lib/env";
-import { EXIT, formatDuration, formatInt, nonEmpty, normalizeWaitFlag, oneOf, parseFlags, positiveInt, UsageError, waitMsFromFlag } from "../lib/cli/args";
+import {EXIT, nonEmpty, normalizeWaitFlag, oneOf, parseFlags, positiveInt, UsageError, waitMsFromFlag } from "../lib/cli/args";
+import { formatDuration, formatFull } from "../lib/charts/format";
 import {
   exitCodeForSignal, ExitWith, hubConfigOrExit, parseOrExit, progressPrinter, reportFailure, runMain, stopOnSignals,
 } from "../lib/cli/crawl-command";
@@ -76,11 +77,11 @@ function parse(argv: string[]) {
 }
 
 function progressLine(p: CrawlProgress): string {
-  const total = p.expected ? ` of ~${formatInt(p.expected)}` : "";
+  const total = p.expected ? ` of ~${formatFull(p.expected)}` : "";
   const eta = p.etaMs !== null ? ` · ETA ${formatDuration(p.etaMs)}` : "";
   return (
-    `crawl #${p.crawlId ?? "dry-run"} ${p.kind}: ${formatInt(p.models)}${total} models (${formatInt(p.modelsNew)} new) · ` +
-    `${formatInt(p.rate)}/s · ${formatInt(p.pages)} pages · ${p.retries} retries · ${p.rateLimitWaits} waits${eta}`
+    `crawl #${p.crawlId ?? "dry-run"} ${p.kind}: ${formatFull(p.models)}${total} models (${formatFull(p.modelsNew)} new) · ` +
+    `${formatFull(p.rate)}/s · ${formatFull(p.pages)} pages · ${p.retries} retries · ${p.rateLimitWaits} waits${eta}`
   );
 }
 
@@ -88,9 +89,9 @@ function summaryLine(s: CrawlSummary): string {
   const skipped = s.skippedPrivate + s.skippedInvalid > 0 ? `, skipped ${s.skippedPrivate} private / ${s.skippedInvalid} invalid` : "";
   const error = s.error ? ` · error: ${s.error}` : "";
   return (
-    `crawl #${s.crawlId ?? "dry-run"} ${s.kind} ${s.status}: ${formatInt(s.models)} models ` +
-    `(${formatInt(s.modelsNew)} new, ${formatInt(s.modelsGone)} gone${skipped}) in ${formatDuration(s.elapsedMs)}, ` +
-    `${formatInt(s.rate)} models/s, ${formatInt(s.pages)} pages, ${formatInt(s.requests)} requests, ${s.retries} retries, ` +
+    `crawl #${s.crawlId ?? "dry-run"} ${s.kind} ${s.status}: ${formatFull(s.models)} models ` +
+    `(${formatFull(s.modelsNew)} new, ${formatFull(s.modelsGone)} gone${skipped}) in ${formatDuration(s.elapsedMs)}, ` +
+    `${formatFull(s.rate)} models/s, ${formatFull(s.pages)} pages, ${formatFull(s.requests)} requests, ${s.retries} retries, ` +
     `${s.rateLimitWaits} rate-limit waits (${formatDuration(s.rateLimitWaitMs)})${error}`
   );
 }

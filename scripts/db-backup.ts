@@ -7,7 +7,8 @@
  */
 import path from "node:path";
 import { databasePath } from "../lib/env";
-import { EXIT, formatDuration, formatInt, nonEmpty, parseFlags, positiveInt, UsageError } from "../lib/cli/args";
+import {EXIT, nonEmpty, parseFlags, positiveInt, UsageError } from "../lib/cli/args";
+import { formatDuration, formatFull } from "../lib/charts/format";
 import { backupDatabase, defaultBackupPath, pruneBackups } from "../lib/ops/backup";
 
 const HELP = `Usage: npm run db:backup [-- flags]
@@ -42,7 +43,7 @@ async function main(): Promise<number> {
   try {
     const r = await backupDatabase(db, dest, { check: args.check });
     process.stderr.write(
-      `db:backup: ${formatInt(r.bytes / 1048576)} MB (${formatInt(r.pages)} pages) in ${formatDuration(Date.now() - started)}` +
+      `db:backup: ${formatFull(r.bytes / 1048576)} MB (${formatFull(r.pages)} pages) in ${formatDuration(Date.now() - started)}` +
         `${r.integrity ? `, integrity_check ${r.integrity}` : ""}\n`,
     );
     if (args.keep !== undefined) {

@@ -9,7 +9,8 @@
  */
 import { openSqlite } from "../db/index";
 import { ConfigError, databasePath, snapshotRetentionDays } from "../lib/env";
-import { EXIT, formatInt, normalizeWaitFlag, parseFlags, positiveInt, UsageError, waitMsFromFlag } from "../lib/cli/args";
+import {EXIT, normalizeWaitFlag, parseFlags, positiveInt, UsageError, waitMsFromFlag } from "../lib/cli/args";
+import { formatFull } from "../lib/charts/format";
 import { acquireLock, LockHeldError } from "../lib/crawl/lock";
 import { thinSnapshots } from "../lib/scheduler/retention";
 
@@ -47,7 +48,7 @@ async function main(): Promise<number> {
     try {
       const r = thinSnapshots(sqlite, { days: args.days, dryRun: args.dryRun });
       process.stdout.write(
-        `db:retention: ${args.dryRun ? "would remove" : "removed"} ${formatInt(r.rowsDeleted)} of ${formatInt(r.rowsBefore)} snapshots ` +
+        `db:retention: ${args.dryRun ? "would remove" : "removed"} ${formatFull(r.rowsDeleted)} of ${formatFull(r.rowsBefore)} snapshots ` +
           `(${r.crawls} crawls in ${r.weeks} weeks before ${new Date(r.horizon).toISOString()})\n`,
       );
     } finally {

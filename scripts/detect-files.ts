@@ -1,13 +1,14 @@
 /**
  * npm run crawl:files -- [flags]
  *
- * The tfjs files pass (decisions.md): full crawls read no file lists, so a model tagged tfjs /
+ * The tfjs files pass (docs/decisions.md): full crawls read no file lists, so a model tagged tfjs /
  * tf.js / tensorflowjs (or library_name tfjs) is only a candidate. This reads each candidate's file
  * list, downloads each model.json that has weight shards beside it, and sets the tfjs bit only when
  * it is really TF.js. `--model` checks any stored model on demand. Same DB lock and Hub pacing as
  * every crawl; one model per transaction; resumable.
  */
-import { EXIT, formatDuration, formatInt, nonEmpty, parseFlags, positiveInt, UsageError, normalizeWaitFlag, waitMsFromFlag } from "../lib/cli/args";
+import {EXIT, nonEmpty, parseFlags, positiveInt, UsageError, normalizeWaitFlag, waitMsFromFlag } from "../lib/cli/args";
+import { formatDuration, formatFull } from "../lib/charts/format";
 import {
   exitCodeForSignal, ExitWith, hubConfigOrExit, openForPassOrExit, parseOrExit, progressPrinter, reportFailure, runMain, stopOnSignals,
 } from "../lib/cli/crawl-command";
@@ -68,28 +69,28 @@ function progressLine(p: PassProgress): string {
   const eta = p.etaMs !== null ? ` · ETA ${formatDuration(p.etaMs)}` : "";
   const errors = p.errors ? ` · ${p.errors} errors` : "";
   return (
-    `files #${p.crawlId ?? "?"}: ${formatInt(p.done)} / ${formatInt(p.total)} models · ${p.rate.toFixed(1)} models/s · ` +
+    `files #${p.crawlId ?? "?"}: ${formatFull(p.done)} / ${formatFull(p.total)} models · ${p.rate.toFixed(1)} models/s · ` +
     `${p.retries} retries · ${p.rateLimitWaits} waits${errors}${eta}`
   );
 }
 
 function summaryLine(s: FilesPassSummary): string {
   const missing = s.missing.length ? `, ${s.missing.length} not in the database` : "";
-  if (s.status === "dry-run") return `files dry-run: ${formatInt(s.total)} models would be checked${missing}`;
-  const c = (k: string) => formatInt(s.counts[k] ?? 0);
+  if (s.status === "dry-run") return `files dry-run: ${formatFull(s.total)} models would be checked${missing}`;
+  const c = (k: string) => formatFull(s.counts[k] ?? 0);
   const error = s.error ? ` · error: ${s.error}` : "";
   return (
-    `files #${s.crawlId} ${s.status}: ${formatInt(s.done)} models checked (${c("confirmed")} tfjs confirmed, ` +
+    `files #${s.crawlId} ${s.status}: ${formatFull(s.done)} models checked (${c("confirmed")} tfjs confirmed, ` +
     `${c("not-tfjs")} not tfjs, ${c("unreadable")} unreadable, ${c("not-found")} not-found, ${s.errors} errors${missing}), ` +
-    `${formatInt(s.changed)} masks changed in ${formatDuration(s.elapsedMs)}, ${s.rate.toFixed(1)} models/s, ` +
-    `${formatInt(s.requests)} requests, ${s.retries} retries, ${s.rateLimitWaits} rate-limit waits ` +
+    `${formatFull(s.changed)} masks changed in ${formatDuration(s.elapsedMs)}, ${s.rate.toFixed(1)} models/s, ` +
+    `${formatFull(s.requests)} requests, ${s.retries} retries, ${s.rateLimitWaits} rate-limit waits ` +
     `(${formatDuration(s.rateLimitWaitMs)})${s.rollupsRefreshed ? ", rollups refreshed" : ""}${error}`
   );
 }
 
 function describe(r: FilesResult): string {
   if (r.status === "confirmed") {
-    const size = r.weightBytes !== undefined ? `, ${formatInt(r.weightBytes)} weight bytes` : "";
+    const size = r.weightBytes !== undefined ? `, ${formatFull(r.weightBytes)} weight bytes` : "";
     return `${r.repoId}: TF.js confirmed (${r.format}${size}) in ${r.dirResults.filter((d) => d.confirmed).map((d) => d.dir || "/").join(", ")}`;
   }
   if (r.status === "not-found") return `${r.repoId}: repo not found on the Hub`;

@@ -5,7 +5,8 @@
  */
 import { openSqlite } from "../db/index";
 import { databasePath } from "../lib/env";
-import { EXIT, formatInt, normalizeWaitFlag, parseFlags, UsageError, waitMsFromFlag } from "../lib/cli/args";
+import {EXIT, normalizeWaitFlag, parseFlags, UsageError, waitMsFromFlag } from "../lib/cli/args";
+import { formatFull } from "../lib/charts/format";
 import { acquireLock, LockHeldError } from "../lib/crawl/lock";
 import { reclassifyModels } from "../lib/crawl/reclassify";
 
@@ -43,7 +44,7 @@ async function main(): Promise<number> {
     try {
       const r = reclassifyModels(sqlite, { dryRun: !!values["dry-run"] });
       process.stdout.write(
-        `db:reclassify${values["dry-run"] ? " (dry run)" : ""}: ${formatInt(r.models)} models, ${formatInt(r.changed)} with changed frameworks` +
+        `db:reclassify${values["dry-run"] ? " (dry run)" : ""}: ${formatFull(r.models)} models, ${formatFull(r.changed)} with changed frameworks` +
           `${values["dry-run"] ? "" : `; rollups rebuilt${r.latestFullCrawl ? ` (latest full crawl #${r.latestFullCrawl})` : ""}`} in ${Date.now() - started} ms\n`,
       );
       return EXIT.ok;

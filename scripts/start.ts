@@ -1,6 +1,6 @@
 /**
  * npm start: the product. The scheduler and the dashboard, as two supervised child processes
- * (decisions.md: a crawl never runs inside the web server).
+ * (docs/decisions.md: a crawl never runs inside the web server).
  *
  * 1. Checks the configuration (exit 2 on a bad variable) and migrates the database.
  * 2. Starts the scheduler first: on an empty database the first crawl begins at once, while the

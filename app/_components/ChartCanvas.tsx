@@ -4,7 +4,7 @@
  * the hidden series or the theme change, and destroyed on unmount. Loaded with next/dynamic
  * (ssr: false). Tooltips and labels are drawn on the canvas, so Hub text in them is inert.
  */
-import { useEffect, useRef } from "react";
+import { useEffect, useLayoutEffect, useRef } from "react";
 import {
   BarController, BarElement, CategoryScale, Chart, Filler, LinearScale, LineController, LineElement,
   LogarithmicScale, PointElement, Tooltip, type ChartConfiguration, type Plugin,
@@ -108,8 +108,12 @@ export default function ChartCanvas({ data, hidden, onReady, label }: { data: Ch
   const canvas = useRef<HTMLCanvasElement>(null);
   const chart = useRef<Chart | null>(null);
 
-  const latest = useRef({ data, hidden });
-  latest.current = { data, hidden };
+  // The latest props, for the theme listener and the chart's creation (which must not re-run on
+  // every data change); refreshed after each render, before the effects below run.
+  const latest = useRef({ data, hidden, onReady });
+  useLayoutEffect(() => {
+    latest.current = { data, hidden, onReady };
+  });
 
   // Created once per chart type (chart.js cannot switch a chart's type in place); everything else
   // is applied in place by the effect below.
@@ -117,6 +121,7 @@ export default function ChartCanvas({ data, hidden, onReady, label }: { data: Ch
     if (!canvas.current) return;
     const c = new Chart(canvas.current, config(latest.current.data, latest.current.hidden));
     chart.current = c;
+    const { onReady } = latest.current;
     onReady?.({ toPng: () => c.toBase64Image("image/png", 1) });
     const retheme = () => {
       c.options = config(latest.current.data, latest.current.hidden).options!;
@@ -132,7 +137,6 @@ export default function ChartCanvas({ data, hidden, onReady, label }: { data: Ch
       chart.current = null;
       onReady?.(null);
     };
-    // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [data.type]);
 
   useEffect(() => {

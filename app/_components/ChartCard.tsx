@@ -5,7 +5,7 @@
  * note, caveats, and the export menu. Exports hold exactly the visible series as plotted.
  */
 import dynamic from "next/dynamic";
-import { Component, useMemo, useRef, useState, type ReactNode } from "react";
+import { Component, useMemo, useState, type ReactNode } from "react";
 import type { ChartData } from "@/lib/charts/types";
 import { chartToCsv, chartToJson, visibleSeries } from "@/lib/charts/export";
 import { formatFull, formatPercent } from "@/lib/charts/format";
@@ -42,7 +42,8 @@ function summary(data: ChartData, hidden: ReadonlySet<string>): string {
 export function ChartCard({ data, error, anchor, tall }: { data: ChartData | null; error?: string | null; anchor?: string; tall?: boolean }) {
   const [hidden, setHidden] = useState<ReadonlySet<string>>(new Set());
   const [toast, setToast] = useState<string | null>(null);
-  const handle = useRef<ChartHandle | null>(null);
+  // The drawn chart, once ChartCanvas (loaded lazily) has created it: the PNG export needs it.
+  const [handle, setHandle] = useState<ChartHandle | null>(null);
   const id = anchor ?? `chart-${data?.id ?? "unknown"}`;
   const label = useMemo(() => (data ? summary(data, hidden) : ""), [data, hidden]);
   const title = data?.title ?? "Chart";
@@ -58,7 +59,7 @@ export function ChartCard({ data, error, anchor, tall }: { data: ChartData | nul
     ? [
         { label: "Download CSV", testId: "export-csv", action: () => downloadText(exportName(data.id, "csv"), chartToCsv(data, hidden), "text/csv;charset=utf-8") },
         { label: "Download JSON", testId: "export-json", action: () => downloadText(exportName(data.id, "json"), chartToJson(data, hidden), "application/json") },
-        { label: "Download PNG", testId: "export-png", action: () => { if (handle.current) downloadUrl(exportName(data.id, "png"), handle.current.toPng()); } },
+        { label: "Download PNG", testId: "export-png", action: () => { if (handle) downloadUrl(exportName(data.id, "png"), handle.toPng()); } },
         { label: "Copy link to this chart", testId: "copy-link", action: async () => { setToast(await copyLink(id)); setTimeout(() => setToast(null), 4000); } },
       ]
     : [];
@@ -88,7 +89,7 @@ export function ChartCard({ data, error, anchor, tall }: { data: ChartData | nul
             data-log={String(data.log)}
           >
             <ChartBoundary>
-              <ChartCanvas data={data} hidden={hidden} label={label} onReady={(h) => (handle.current = h)} />
+              <ChartCanvas data={data} hidden={hidden} label={label} onReady={setHandle} />
             </ChartBoundary>
           </div>
           <div className="legend" role="group" aria-label="Series (click to hide or show)">

@@ -4,7 +4,7 @@
  * safe, shareable); the server re-renders from it. The URL is built by lib/url-state.ts only.
  */
 import { usePathname, useRouter } from "next/navigation";
-import { useEffect, useState, useTransition } from "react";
+import { useState, useTransition } from "react";
 import { lensFrameworks } from "@/lib/frameworks/lenses";
 import { MAX_FRAMEWORKS, toSearchParams, withChanges, type ViewState } from "@/lib/url-state";
 import { addMonths } from "@/lib/charts/periods";
@@ -30,11 +30,16 @@ export function FilterBar({ state, asOfDate, tasks, libraries, show = { framewor
   const [author, setAuthor] = useState(state.author ?? "");
   const [from, setFrom] = useState(state.from ?? "");
   const [to, setTo] = useState(state.to ?? "");
-  useEffect(() => {
+  // When the URL's values change (navigation), the inputs follow: adjusted during render, React's
+  // pattern for state derived from props, rather than in an effect (one extra render pass).
+  const urlValues = `${state.author ?? ""}\n${state.from ?? ""}\n${state.to ?? ""}`;
+  const [shown, setShown] = useState(urlValues);
+  if (shown !== urlValues) {
+    setShown(urlValues);
     setAuthor(state.author ?? "");
     setFrom(state.from ?? "");
     setTo(state.to ?? "");
-  }, [state.author, state.from, state.to]);
+  }
 
   const go = (changes: Partial<ViewState>) => {
     const qs = toSearchParams(withChanges(state, changes)).toString();

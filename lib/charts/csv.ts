@@ -1,7 +1,7 @@
 /**
  * CSV of exactly what a chart or table shows. Cells are quoted when needed, and a cell that a
  * spreadsheet would read as a formula (starting with = + - @, or a tab / carriage return) gets a
- * leading apostrophe (decisions.md; OWASP "CSV injection"). Negative numbers are exported as
+ * leading apostrophe (docs/decisions.md; OWASP "CSV injection"). Negative numbers are exported as
  * numbers, not text: only strings are escaped.
  */
 

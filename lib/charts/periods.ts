@@ -1,7 +1,7 @@
 /**
  * UTC calendar periods: weeks (ISO, Monday start), months and quarters, keyed by their first day
  * as YYYY-MM-DD. Every date here is a UTC date string; nothing depends on the server's time zone
- * (style.md: bucket in UTC server-side and label buckets as dates).
+ * (docs/decisions.md "Pages, charts and exports": bucket in UTC server-side and label buckets as dates).
  */
 import type { Granularity } from "../url-state";
 
@@ -84,7 +84,7 @@ export function instantLabel(ms: number): string {
 
 /**
  * The incomplete last period: the one holding `asOf` (the data's date) is not over yet, so its
- * count is partial and a chart would show a false drop (style.md). Returns the periods kept and
+ * count is partial and a chart would show a false drop (docs/decisions.md "Pages, charts and exports"). Returns the periods kept and
  * the dropped period's start, if any.
  */
 export function dropIncomplete(periods: string[], asOf: string, g: Granularity): { kept: string[]; dropped: string | null } {

@@ -1,19 +1,9 @@
 /**
- * Pure shaping of chart series: gap filling with explicit nulls, shares, cumulative sums and the
- * top N + "Other" fold. Queries return sparse rows; these turn them into one value per bucket.
+ * Pure shaping of chart series: shares, cumulative sums and growth. A null is "no data", never 0,
+ * and stays null through each of them.
  */
 
 export type Value = number | null;
-
-/**
- * One value per key, in `keys` order; a key with no row is an explicit null (not 0): "no data"
- * and "zero" differ (a crawl that did not run vs a period with no new model).
- */
-export function fillTimeSeries(rows: Iterable<{ x: string; y: number }>, keys: readonly string[], missing: Value = null): Value[] {
-  const byX = new Map<string, number>();
-  for (const r of rows) byX.set(r.x, (byX.get(r.x) ?? 0) + r.y);
-  return keys.map((k) => (byX.has(k) ? byX.get(k)! : missing));
-}
 
 /** value / total as a percentage (0-100); null where either is null or the total is 0. */
 export function toShare(values: readonly Value[], totals: readonly Value[]): Value[] {
@@ -31,33 +21,6 @@ export function cumulative(values: readonly Value[], start = 0): Value[] {
     acc += v;
     return acc;
   });
-}
-
-export interface NamedSeries {
-  id: string;
-  values: Value[];
-}
-
-/**
- * Keeps the `n` series with the largest total and folds the rest into one "Other" series (sums,
- * null only where every folded value is null). Order of the kept series is preserved.
- */
-export function topNWithOther(series: readonly NamedSeries[], n: number, otherId = "other"): NamedSeries[] {
-  if (series.length <= n) return [...series];
-  const total = (s: NamedSeries) => s.values.reduce<number>((a, v) => a + (v ?? 0), 0);
-  const ranked = [...series].sort((a, b) => total(b) - total(a));
-  const keep = new Set(ranked.slice(0, n).map((s) => s.id));
-  const folded = series.filter((s) => !keep.has(s.id));
-  const len = Math.max(...series.map((s) => s.values.length));
-  const other: Value[] = Array.from({ length: len }, (_, i) => {
-    let acc: number | null = null;
-    for (const s of folded) {
-      const v = s.values[i];
-      if (v !== null && v !== undefined) acc = (acc ?? 0) + v;
-    }
-    return acc;
-  });
-  return [...series.filter((s) => keep.has(s.id)), { id: otherId, values: other }];
 }
 
 /** Relative change in percent from `prev` to `cur`; null when prev is 0 or either is null. */

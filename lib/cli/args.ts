@@ -49,18 +49,6 @@ export function oneOf<const V extends readonly string[]>(flag: string, value: st
 /** Exit codes shared by the CLIs. */
 export const EXIT = { ok: 0, failed: 1, usage: 2, locked: 3, interrupted: 130 } as const;
 
-export function formatInt(n: number): string {
-  return Math.round(n).toLocaleString("en-US");
-}
-
-export function formatDuration(ms: number): string {
-  const s = Math.round(ms / 1000);
-  if (s < 60) return ms < 10_000 ? `${(ms / 1000).toFixed(1)} s` : `${s} s`;
-  const m = Math.floor(s / 60);
-  if (m < 60) return `${m}m ${s % 60}s`;
-  return `${Math.floor(m / 60)}h ${m % 60}m`;
-}
-
 /**
  * `--wait [SECONDS]` of the crawl CLIs: the value is optional, so a bare `--wait` (last, or before
  * another flag) is rewritten to `--wait=unlimited` before strict parsing. Returns the argv to parse.

@@ -4,7 +4,7 @@
  * A pass walks a set of models already in the DB, one repo at a time, in `_id` order, and makes a
  * few Hub requests for each (the commit history here, the file list and model.json in
  * files-pass.ts). What every pass shares lives in `runRepoPass`:
- * - the shared DB lock (decisions.md: every crawl kind takes it) and a `crawls` row of its kind;
+ * - the shared DB lock (docs/decisions.md: every crawl kind takes it) and a `crawls` row of its kind;
  * - one polite fetch (pacing from RateLimit headers, retries) for all of its Hub calls;
  * - one small transaction per repo: the repo's result, the crawl's counters, its checkpoint
  *   (the last `_id` written, in checkpoint_state) and its heartbeat. A crash loses at most the repo
@@ -14,7 +14,7 @@
  *   interrupted row (bumping `resumes`) and continues after its checkpoint;
  * - the cohort rollups refreshed at completion when the pass changed anything they count.
  *
- * The backfill (hub-api.md §7.3): legacy repos carry the 2022-03-02 floor as createdAt; the date of
+ * The backfill (docs/hub-api.md §7.3): legacy repos carry the 2022-03-02 floor as createdAt; the date of
  * their oldest commit is the real one. listCommits pages newest first, so the oldest commit is the
  * last item yielded. A system "initial commit" is the creation itself ("initial-commit"); anything
  * else means a squashed history, whose oldest commit is only an upper bound ("oldest-commit"). A
@@ -29,6 +29,7 @@ import { acquireLock, type LockHolder } from "./lock";
 import { createCrawl, crawlToResume, finishCrawl, lastCompletedCrawl, markResumed } from "./crawl-runs";
 import { refreshCohortRollups } from "../rollups/rollups";
 import { redact } from "../hub/redact";
+import { formatFull } from "../charts/format";
 
 // ---------------------------------------------------------------------------------------------
 // The generic per-repo pass
@@ -47,7 +48,7 @@ export interface PassOptions {
   lockWaitMs?: number;
   /** Aborting it stops the pass after the repo in flight; the crawl is marked interrupted. */
   signal?: AbortSignal;
-  fetch?: Omit<PoliteFetchOptions, "signal" | "onEvent">;
+  fetch?: Omit<PoliteFetchOptions, "signal">;
   onProgress?: (p: PassProgress) => void;
   onLockWait?: (holder: LockHolder) => void;
   onNotice?: (message: string) => void;
@@ -183,7 +184,7 @@ export async function runRepoPass<Row extends PassRow, R>(opts: PassOptions, def
       doneBefore = c.modelsSeen;
       base = { requests: c.requests, retries: c.retries, rateLimitWaits: c.rateLimitWaits, rateLimitWaitMs: c.rateLimitWaitMs };
       markResumed(sqlite, c.id);
-      notice(`resuming ${def.kind} crawl #${c.id} after ${c.modelsSeen.toLocaleString("en-US")} repos`);
+      notice(`resuming ${def.kind} crawl #${c.id} after ${formatFull(c.modelsSeen)} repos`);
     } else {
       scope = { ...def.scope, ...(opts.limit !== undefined ? { limit: opts.limit } : {}) };
       crawlId = createCrawl(sqlite, def.kind, scope as never, opts.hubUrl, JSON.stringify(state));

@@ -1,7 +1,7 @@
 /**
  * The first crawl of an empty database inserts millions of rows into indexes keyed by repo id and
  * author, which arrive in random order: each 1000-row page then dirties ~1000 random index pages.
- * Building those indexes once after the load is several times cheaper (perf-limits.md: 26,000 vs
+ * Building those indexes once after the load is several times cheaper (docs/decisions.md "Speed choices": 26,000 vs
  * 240,000 rows/s on 2M models). So while `models` is empty a crawl drops them, and any crawl that
  * ends (completed or not) builds whichever is missing. A test checks these statements are exactly
  * the ones the migrations create.

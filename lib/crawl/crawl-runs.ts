@@ -3,7 +3,7 @@
  * past crawls (the last completed full crawl, what to resume) live here too.
  */
 import os from "node:os";
-import { and, desc, eq, inArray } from "drizzle-orm";
+import { and, desc, eq, inArray, sql } from "drizzle-orm";
 import { toDrizzle, type Sqlite } from "../../db/index";
 import { crawls, type Crawl, type CrawlKind, type CrawlStatus } from "../../db/schema";
 
@@ -62,26 +62,26 @@ export function crawlToResume(sqlite: Sqlite, kinds: readonly CrawlKind[] = ["fu
 
 export function createCrawl(sqlite: Sqlite, kind: CrawlKind, scope: CrawlScope, hubUrl: string, state: string | null = null): number {
   const expected = lastCompletedCrawl(sqlite, ["full"])?.modelsSeen ?? null;
-  const info = sqlite
-    .prepare(
-      `INSERT INTO crawls (kind, status, scope, hub_url, started_at, heartbeat_at, expected_models, checkpoint_state, pid, host)
-       VALUES (?, 'running', ?, ?, ?, ?, ?, ?, ?, ?)`,
-    )
-    .run(kind, JSON.stringify(scope), hubUrl, Date.now(), Date.now(), kind === "full" ? expected : null, state, process.pid, os.hostname());
+  const now = Date.now();
+  const info = toDrizzle(sqlite)
+    .insert(crawls)
+    .values({
+      kind, status: "running", scope: JSON.stringify(scope), hubUrl, startedAt: now, heartbeatAt: now,
+      expectedModels: kind === "full" ? expected : null, checkpointState: state, pid: process.pid, host: os.hostname(),
+    })
+    .run();
   return Number(info.lastInsertRowid);
 }
 
 export function markResumed(sqlite: Sqlite, id: number): void {
-  sqlite
-    .prepare(
-      `UPDATE crawls SET status = 'running', finished_at = NULL, error = NULL, resumes = resumes + 1,
-         heartbeat_at = ?, pid = ?, host = ? WHERE id = ?`,
-    )
-    .run(Date.now(), process.pid, os.hostname(), id);
+  toDrizzle(sqlite)
+    .update(crawls)
+    .set({ status: "running", finishedAt: null, error: null, resumes: sql`${crawls.resumes} + 1`, heartbeatAt: Date.now(), pid: process.pid, host: os.hostname() })
+    .where(eq(crawls.id, id))
+    .run();
 }
 
 export function finishCrawl(sqlite: Sqlite, id: number, status: Exclude<CrawlStatus, "running">, error: string | null = null): void {
-  sqlite
-    .prepare("UPDATE crawls SET status = ?, finished_at = ?, heartbeat_at = ?, error = ? WHERE id = ?")
-    .run(status, Date.now(), Date.now(), error, id);
+  const now = Date.now();
+  toDrizzle(sqlite).update(crawls).set({ status, finishedAt: now, heartbeatAt: now, error }).where(eq(crawls.id, id)).run();
 }

@@ -1,9 +1,9 @@
 /**
- * The tfjs files pass (decisions.md "Frameworks and detection"): full crawls do not expand file
+ * The tfjs files pass (docs/decisions.md "Frameworks and detection"): full crawls do not expand file
  * lists, so tfjs is only a *candidate* after a listing (tags tfjs / tf.js / tensorflowjs or
  * library_name tfjs). This pass reads each candidate's file list (modelInfo with siblings), finds
  * folders holding a model.json with weight shards beside it (`tfjsModelDirs`), downloads each such
- * model.json through the resolver and confirms it is TF.js (hub-api.md §2.3, runner.md):
+ * model.json through the resolver and confirms it is TF.js (docs/hub-api.md §2.3):
  * - JSON with `weightsManifest`: an array of groups, each with `paths` and `weights`;
  * - and `modelTopology`, or `format` layers-model / graph-model, or `convertedBy`;
  * - and every shard path of the manifest present in the repo's file list.

@@ -50,7 +50,7 @@ export function isLegacyFloor(createdAtS: number): boolean {
   return createdAtS >= CREATED_AT_FLOOR_S && createdAtS < FLOOR_END_S;
 }
 
-/** Creation time encoded in an ObjectId's first 4 bytes (hub-api.md §1.7), epoch s. */
+/** Creation time encoded in an ObjectId's first 4 bytes (docs/hub-api.md §1.7), epoch s. */
 export function objectIdSeconds(hubId: string): number {
   return parseInt(hubId.slice(0, 8), 16);
 }
@@ -67,7 +67,7 @@ export function skipReason(m: ListedModel): "private" | "invalid" | null {
 }
 
 /**
- * Returns the row, or a reason the item is not stored: private repos never are (decisions.md), and
+ * Returns the row, or a reason the item is not stored: private repos never are (docs/decisions.md), and
  * an item without a valid `_id` or repo id cannot be keyed.
  */
 export function toModelRow(m: ListedModel): ModelRow | { skip: "private" | "invalid" } {

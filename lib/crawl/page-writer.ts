@@ -3,7 +3,7 @@
  * crash at any instant leaves either the whole page and its checkpoint or neither.
  *
  * Prepared better-sqlite3 statements, not drizzle's insert builder: the builder measured 3-5x slower
- * on this machine (perf-limits.md) and the crawl's write path is the crawler's bottleneck.
+ * on this machine (docs/decisions.md "Speed choices") and the crawl's write path is the crawler's bottleneck.
  */
 import type { Statement } from "better-sqlite3";
 import type { Sqlite } from "../../db/index";
@@ -123,7 +123,7 @@ export function createPageWriter(sqlite: Sqlite, crawlId: number, opts: PageWrit
   );
   const selectId = sqlite.prepare<[string], { id: number }>("SELECT id FROM models WHERE hub_id = ?");
   let nextId = opts.insertFirst ? ((sqlite.prepare("SELECT max(id) AS m FROM models").get() as { m: number | null }).m ?? 0) + 1 : 0;
-  // First load: multi-row statements (perf-limits.md: ~2x the rows/s of one row per statement).
+  // First load: multi-row statements (docs/decisions.md "Speed choices": ~2x the rows/s of one row per statement).
   // 50 rows x 17 columns stays far below SQLite's bound-parameter limit.
   const bulkStatements = new Map<number, { models: Statement; snapshots: Statement }>();
   const bulkFor = (n: number) => {

@@ -5,7 +5,7 @@
  * fetch we give it sees each page boundary. The client asks for page k+1 only after it has yielded
  * every item of page k, so at that moment the buffer holds exactly page k: we write it, with the URL
  * about to be fetched as the checkpoint, in one transaction. `--resume` sends the client's first
- * request to that checkpoint instead (decisions.md). A crash loses at most the page in flight.
+ * request to that checkpoint instead (docs/decisions.md). A crash loses at most the page in flight.
  */
 import { listModels } from "@huggingface/hub";
 import type { Sqlite } from "../../db/index";
@@ -22,6 +22,7 @@ import { computeRollups, type ComputedRollups } from "../rollups/rollup-pass";
 import { redact } from "../hub/redact";
 import { beginBulkLoad, endBulkLoad } from "./bulk-load";
 import { UsageError } from "../usage-error";
+import { formatFull } from "../charts/format";
 
 /** Models per page: the Hub's maximum (the client asks for 500; we rewrite its first request). */
 export const PAGE_SIZE = 1000;
@@ -39,7 +40,7 @@ export interface CrawlOptions {
   lockWaitMs?: number;
   /** Aborting it finishes the page in flight, then stops the crawl as interrupted. */
   signal?: AbortSignal;
-  fetch?: Omit<PoliteFetchOptions, "signal" | "onEvent">;
+  fetch?: Omit<PoliteFetchOptions, "signal">;
   onProgress?: (p: CrawlProgress) => void;
   onLockWait?: (holder: LockHolder) => void;
   onNotice?: (message: string) => void;
@@ -79,7 +80,7 @@ export class CrawlStopped extends Error {
 
 /**
  * Kept in crawls.checkpoint_state by full and incremental crawls: the high-water `_id` the next
- * incremental crawl starts from (decisions.md: new models since the last completed crawl's
+ * incremental crawl starts from (docs/decisions.md: new models since the last completed crawl's
  * high-water `_id`, by sort=createdAt).
  */
 interface HighWaterState {
@@ -130,7 +131,7 @@ export async function runCrawl(opts: CrawlOptions): Promise<CrawlSummary> {
         // Pages were written but no next URL: the listing had ended; only the completion step is left.
         notice(`crawl #${c.id} had listed everything; completing it`);
       } else {
-        notice(`resuming crawl #${c.id} (${c.kind}) after ${c.modelsSeen.toLocaleString("en-US")} models, ${c.pages} pages`);
+        notice(`resuming crawl #${c.id} (${c.kind}) after ${formatFull(c.modelsSeen)} models, ${c.pages} pages`);
       }
     } else {
       scope = opts.scope ?? {};
@@ -398,7 +399,7 @@ async function completeCrawl(
   return tx.immediate();
 }
 
-/** The rel="next" target of a Link header (hub-api.md: absolute URL, the format the client parses). */
+/** The rel="next" target of a Link header (docs/hub-api.md: absolute URL, the format the client parses). */
 export function nextLink(header: string | null): string | null {
   if (!header) return null;
   for (const m of header.matchAll(/<([^>]*)>([^<]*)/g)) {

@@ -2,7 +2,7 @@
  * Builds a database the way production does, against the fake Hub: full crawls on several of the
  * fake Hub's days (so the "across crawls" history exists), an incremental crawl between two of
  * them, the createdAt backfill and the tfjs files pass. `npm run demo` and the dashboard's tests
- * use it (decisions.md: query tests seed through the real path, never hand-written rows).
+ * use it (docs/decisions.md: query tests seed through the real path, never hand-written rows).
  *
  * The one liberty taken: each crawl's timestamps are set to the fake Hub's day it crawled (about
  * 00:15 UTC), since the crawls of a demo all run within a minute of real time and "data as of",
@@ -15,6 +15,7 @@ import { runFilesPass } from "../crawl/files-pass";
 import { startFakeHub, DEFAULT_DAY, type FakeHubOptions } from "../fake-hub/server";
 import { addDays } from "../fake-hub/clock";
 import { ensureClassified } from "../crawl/reclassify";
+import { formatFull } from "../charts/format";
 
 export interface BuildOptions {
   file: string;
@@ -67,7 +68,7 @@ export async function buildDemoDb(opts: BuildOptions): Promise<BuildSummary> {
       const s = await runCrawl({ sqlite, hubUrl: hub.url, fetch: FAST, incremental: ev.kind === "incremental" });
       if (s.crawlId !== null) stampCrawl(sqlite, s.crawlId, day, minute++);
       summary.crawls.push({ id: s.crawlId, kind: s.kind, day, status: s.status, models: s.models });
-      say(`crawl #${s.crawlId} ${s.kind} of ${day}: ${s.status}, ${s.models.toLocaleString("en-US")} models`);
+      say(`crawl #${s.crawlId} ${s.kind} of ${day}: ${s.status}, ${formatFull(s.models)} models`);
       if (s.status !== "completed") throw new Error(`crawl of ${day} ${s.status}: ${s.error ?? ""}`);
     }
     const lastDay = addDays(anchor, -(events[events.length - 1]?.before ?? 0));

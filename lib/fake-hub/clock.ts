@@ -8,7 +8,7 @@ export const DAY_MS = 86_400_000;
 
 /**
  * The value the real Hub gives every repo created before it started storing creation dates
- * (hub-api.md §1.7). Real legacy values spread over 23:29:04–05, so a share gets ...05.
+ * (docs/hub-api.md §1.7). Real legacy values spread over 23:29:04–05, so a share gets ...05.
  */
 export const LEGACY_FLOOR_MS = Date.UTC(2022, 2, 2, 23, 29, 4);
 /** First second a non-legacy repo may carry, so `_id` stays increasing across the floor. */
@@ -42,7 +42,7 @@ const PAD2 = Array.from({ length: 60 }, (_, k) => String(k).padStart(2, "0"));
 const dayPrefix = new Map<number, string>();
 
 /**
- * ISO-8601 with milliseconds and Z, the only date form the Hub sends (hub-api.md §1.3). Whole
+ * ISO-8601 with milliseconds and Z, the only date form the Hub sends (docs/hub-api.md §1.3). Whole
  * seconds (all the fake Hub's dates) take a fast path: listings format two dates per model, and
  * Date#toISOString was ~8% of a createdAt page.
  */
@@ -72,7 +72,7 @@ export function yearOf(ms: number): number {
 }
 
 /**
- * Real Hub model counts (hub-api.md §5.2), with an early ramp for 2018–2021 (first models late
+ * Real Hub model counts (docs/hub-api.md §5.2), with an early ramp for 2018–2021 (first models late
  * 2018; ~31k by the legacy floor, which matches the ~29.6k legacy repos still listed in 2026 plus
  * deletions). After the last measured point the Hub grows ~4,000 models/day (the rate seen with
  * sort=createdAt in Sept 2026), i.e. about 0.12-0.13%/day of the late-2026 size.

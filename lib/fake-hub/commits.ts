@@ -1,5 +1,5 @@
 /**
- * Commit histories (hub-api.md §7.4). Every repo's history is planned once from its seed: the
+ * Commit histories (docs/hub-api.md §7.4). Every repo's history is planned once from its seed: the
  * oldest commit is the `system` "initial commit" at the true creation second, later commits follow
  * at increasing dates. The clock only hides commits dated after the current day, so lastModified
  * and sha move forward as days pass. Edge cases: a squashed legacy repo (oldest commit is the

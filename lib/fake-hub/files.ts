@@ -1,6 +1,6 @@
 /**
  * A repo's files. Paths are cheap (planFiles) and consistent with the framework tags: the tags the
- * Hub derives from files (frameworksFromFiles, hub-api.md §8.8) are exactly the profile's weight
+ * Hub derives from files (frameworksFromFiles, docs/hub-api.md §8.8) are exactly the profile's weight
  * formats. Contents, sizes and oids are made only when a tree, blobs=true or resolve asks.
  *
  * Sizes: small files are generated in full (size = bytes served). Big LFS weights have realistic
@@ -50,7 +50,7 @@ export function isLfsPath(path: string): boolean {
   return dot > 0 && LFS_EXT.has(base.slice(dot + 1).toLowerCase());
 }
 
-/** The framework tags the Hub derives from file names (hub-api.md §2.1, §8.8). No tfjs, no mlx. */
+/** The framework tags the Hub derives from file names (docs/hub-api.md §2.1, §8.8). No tfjs, no mlx. */
 export function frameworksFromFiles(paths: readonly string[]): Set<string> {
   const out = new Set<string>();
   for (const p of paths) {
@@ -231,7 +231,7 @@ export function planFiles(seed: number, p: Profile, createdMs: number): PlannedF
       blob("onnx/model_fp16.onnx", params * 2);
       break;
     case "lone-model-json":
-      // Not TF.js: a model.json next to a PyTorch checkpoint (runner.md §1.4 look-alikes).
+      // Not TF.js: a model.json next to a PyTorch checkpoint (docs/hub-api.md §2.3 look-alikes).
       text("model.json");
       blob("model.pth", 1e6 + s.next() * 1e8);
       break;

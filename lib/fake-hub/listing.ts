@@ -1,5 +1,5 @@
 /**
- * GET /api/models: query parsing, filtering, sorting and keyset cursors (hub-api.md §1, §8.2-8.4).
+ * GET /api/models: query parsing, filtering, sorting and keyset cursors (docs/hub-api.md §1, §8.2-8.4).
  *
  * Cost model. The unfiltered sort=createdAt listing (what full and incremental crawls use) walks
  * model indexes downward from the cursor's `_id` and touches only the models it returns: O(page),

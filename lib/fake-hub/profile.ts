@@ -270,7 +270,7 @@ export function buildProfile(ctx: ProfileContext, i: number, createdMs: number, 
     }
   }
 
-  // User tags from the card (free-form, incl. the tfjs hints of hub-api.md §8.8 / runner.md)
+  // User tags from the card (free-form, incl. the tfjs hints of docs/hub-api.md §2.3 and §8.8)
   const userTags: string[] = [];
   if (kind === "tfjs" && tfjs) {
     const v = tfjs.variant;

@@ -1,5 +1,5 @@
 /**
- * Fixed-window quotas with the real Hub's headers (hub-api.md §3.1):
+ * Fixed-window quotas with the real Hub's headers (docs/hub-api.md §3.1):
  *   RateLimit: "api";r=<left>;t=<seconds until reset>
  *   RateLimit-Policy: "fixed window";"api";q=<quota>;w=<window seconds>
  * Two buckets, "api" (/api/*) and "resolvers" (file downloads), counted per identity (the token,

@@ -16,7 +16,7 @@ export function json(status: number, value: unknown, headers: Record<string, str
   return { status, headers: { "Content-Type": JSON_TYPE, ...headers }, body: Buffer.from(JSON.stringify(value)) };
 }
 
-/** The Hub's error form: `{"error": …}` plus X-Error-Code / X-Error-Message (hub-api.md §3.2). */
+/** The Hub's error form: `{"error": …}` plus X-Error-Code / X-Error-Message (docs/hub-api.md §3.2). */
 export function hubError(status: number, message: string, code?: string, headers: Record<string, string> = {}): Reply {
   const h: Record<string, string> = { "X-Error-Message": headerSafe(message), ...headers };
   if (code) h["X-Error-Code"] = code;

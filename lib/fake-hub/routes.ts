@@ -1,10 +1,10 @@
 /**
- * Handlers of the Hub routes (hub-api.md §8.1). Each takes the decoded request and returns a Reply;
+ * Handlers of the Hub routes (docs/hub-api.md §8.1). Each takes the decoded request and returns a Reply;
  * rate limits, faults and socket writing happen in server.ts.
  *
  * Not-found policy: an unknown (or private, without a token) repo gives 401 with
  * X-Error-Code RepoNotFound to anonymous callers and 404 to callers with a token, as the real Hub
- * does (hub-api.md §3.2). A renamed repo's old id (and an id in another letter case) answers
+ * does (docs/hub-api.md §3.2). A renamed repo's old id (and an id in another letter case) answers
  * 307 with Location = the same route under the current id, as the real Hub redirects renamed repos;
  * fetch() follows it, so clients see the current repo.
  */
@@ -70,7 +70,7 @@ export function listModels(ctx: RequestCtx): Reply {
   const headers: Record<string, string> = {};
   if (page.next) {
     let qs = queryWithout(ctx.rawQuery, ["cursor"]);
-    // The real Hub writes the default sort into the next link (hub-api.md §1.2).
+    // The real Hub writes the default sort into the next link (docs/hub-api.md §1.2).
     if (!q.sortGiven) qs = qs ? `${queryWithout(qs, ["sort"])}&sort=trendingScore` : "sort=trendingScore";
     Object.assign(headers, link(`${ctx.base}/api/models?${qs ? qs + "&" : ""}cursor=${encodeURIComponent(page.next)}`));
   }

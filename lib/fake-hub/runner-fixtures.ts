@@ -1,7 +1,7 @@
 /**
  * Repos for the in-browser runner's tests, demo and benchmark, mounted into the fake Hub
  * (FakeHubOptions.mounts): tiny TF.js models with KNOWN outputs, built here with plain
- * @tensorflow/tfjs in Node (runner.md §2.2: a LayersModel saved through tf.io.withSaveHandler, a
+ * @tensorflow/tfjs in Node (a LayersModel saved through tf.io.withSaveHandler, a
  * GraphModel written by hand as GraphDef JSON), plus broken and oversize variants, and a
  * MobileNet-sized model for the benchmark.
  *
@@ -146,7 +146,7 @@ const README = (title: string, body: string) => `---\ntags:\n- tfjs\n---\n\n# ${
 // The models
 // ---------------------------------------------------------------------------------------------
 
-/** runner.md §2.2: Dense 4->3 relu, Dense 3->2 softmax, fixed weights. */
+/** Dense 4->3 relu, Dense 3->2 softmax, fixed weights. */
 async function tinyLayers(tf: Tf): Promise<{ parts: ModelJsonParts; weights: Buffer }> {
   const m = tf.sequential({ name: "tiny_layers" });
   m.add(tf.layers.dense({ name: "hidden", inputShape: [4], units: 3, activation: "relu" }));
@@ -161,7 +161,7 @@ async function tinyLayers(tf: Tf): Promise<{ parts: ModelJsonParts; weights: Buf
   return { parts: partsOf(a), weights: concat(a.weightData) };
 }
 
-/** runner.md §2.2: y = relu(x W + b) as hand-written GraphDef JSON. */
+/** y = relu(x W + b) as hand-written GraphDef JSON. */
 function tinyGraph(): { parts: ModelJsonParts; weights: Buffer } {
   const W = [0.5, -1, 1.5, 2, -0.5, 0.25, 0.1, 0.2, 0.3, -0.4, 0.5, -0.6];
   const b = [0.1, 0.2, -0.3];

@@ -1,8 +1,8 @@
 /**
  * The fake Hugging Face Hub: a loopback HTTP server following the real Hub API contract
- * (shared/docs/hub-api.md §1-4, §7, §8) so that the unmodified `@huggingface/hub` client, and the
+ * (docs/hub-api.md §1-4, §7, §8) so that the unmodified `@huggingface/hub` client, and the
  * crawler built on it, run against it unchanged. Data: generator.ts. Faults are real socket
- * behaviour (resets, hangs, truncated bodies), never stubs (decisions.md).
+ * behaviour (resets, hangs, truncated bodies), never stubs (docs/decisions.md).
  */
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo, Socket } from "node:net";
@@ -213,8 +213,6 @@ export async function startFakeHub(opts: FakeHubOptions): Promise<FakeHub> {
     res.end(body);
   };
 
-  let hub: FakeHub;
-
   const handle = async (req: IncomingMessage, res: ServerResponse) => {
     const rawUrl = req.url ?? "/";
     const q = rawUrl.indexOf("?");
@@ -324,7 +322,8 @@ export async function startFakeHub(opts: FakeHubOptions): Promise<FakeHub> {
     dc = next;
   };
 
-  hub = {
+  // Referenced by `handle` above, which only runs once the server listens (after this returns).
+  const hub: FakeHub = {
     url,
     port,
     data,

@@ -1,5 +1,5 @@
 /**
- * JSON shapes of model items (hub-api.md §1.3, §1.4, §2.1, §8.5). Absent values are omitted,
+ * JSON shapes of model items (docs/hub-api.md §1.3, §1.4, §2.1, §8.5). Absent values are omitted,
  * never null. With `expand`, only `_id`, `id` and the requested keys are returned; keys come out
  * in one fixed order whatever the request order, so equal requests give byte-identical pages.
  */

@@ -1,6 +1,6 @@
 /**
  * Vocabulary and year-dependent shares of the generated Hub: repo kinds, tasks, architectures,
- * languages, licences. The shares are rough readings of the real Hub's history (hub-api.md §5,
+ * languages, licences. The shares are rough readings of the real Hub's history (docs/hub-api.md §5,
  * §8.8): PyTorch rising then dominant, TF common in 2019-2021 and rare after 2023, JAX small,
  * safetensors from 2022 and dominant by 2024, GGUF from 2023, MLX from 2024, ONNX a steady few %.
  */

@@ -1,6 +1,6 @@
 /**
  * Real TensorFlow.js LayersModel artifacts for the fake Hub's TF.js repos: a Keras Sequential with
- * one Dense layer, as `tensorflowjs_converter` writes it (runner.md §1.2), with deterministic
+ * one Dense layer, as `tensorflowjs_converter` writes it, with deterministic
  * weights split across two shard files. tfjs concatenates a group's shards before slicing the
  * weights, so a value may straddle the shard boundary, as in real converter output.
  */

@@ -1,7 +1,7 @@
 /**
  * The frameworks and weight formats hf-trends tracks: the one reviewable list.
  *
- * Rules of this file (they protect stored data, see decisions.md):
+ * Rules of this file (they protect stored data, see docs/decisions.md):
  * - `bit` is the framework's position in `models.framework_mask`. A bit is never reused or
  *   renumbered: a retired framework keeps its bit, commented out. New frameworks take the next bit.
  * - Changing `tags`, `libraryNames` or `filePatterns` changes what future crawls store; run

@@ -5,7 +5,7 @@
  * (lib/crawl/files-pass.ts), the server's on-demand check and the browser runner all use it, so
  * what the crawler confirmed is what the page checks again before downloading.
  *
- * Formats (runner.md §1.2): `format` "layers-model" / "graph-model" when present; older converter
+ * Formats (docs/hub-api.md §2.3): `format` "layers-model" / "graph-model" when present; older converter
  * output has no `format`, so the topology decides: `node` array = GraphDef (graph model);
  * `model_config` (Keras converter) or `class_name` (saved from tfjs) = layers model.
  *
@@ -77,7 +77,7 @@ export function inspectModelJson(json: unknown): ModelJsonInspection {
   const declared = json.format === "layers-model" || json.format === "graph-model" ? json.format : undefined;
   const marked = isObject(topology) || declared !== undefined || typeof json.convertedBy === "string";
   if (!marked) return { isTfjs: false, shardPaths, reason: "no modelTopology, format or convertedBy" };
-  // Older converter output has no `format`: tell the two from the topology (runner.md).
+  // Older converter output has no `format`: tell the two from the topology.
   let format: TfjsFormat = declared ?? "unknown";
   if (!declared && isObject(topology)) {
     if (Array.isArray(topology.node)) format = "graph-model";
@@ -296,22 +296,3 @@ export function parseLabels(path: string, text: string): string[] | null {
 /** 1 MB = 1,000,000 bytes (as the Hub shows sizes). */
 export const MB = 1_000_000;
 
-/** "136 B", "23.4 kB", "1.2 MB", "17 MB". */
-export function formatBytes(n: number | null | undefined): string {
-  if (n === null || n === undefined || !Number.isFinite(n)) return "size unknown";
-  if (n < 1000) return `${n} B`;
-  const units = ["kB", "MB", "GB", "TB"];
-  let v = n;
-  let u = -1;
-  while (v >= 1000 && u < units.length - 1) {
-    v /= 1000;
-    u++;
-  }
-  // Three significant figures, no trailing zeros: 1.2 MB, 23.4 kB, 137 kB.
-  let r = Number(v.toPrecision(3));
-  if (r >= 1000 && u < units.length - 1) {
-    r = Number((r / 1000).toPrecision(3));
-    u++;
-  }
-  return `${r} ${units[u]}`;
-}

@@ -1,5 +1,5 @@
 /**
- * The fetch given to @huggingface/hub: the client has no retries at all (hub-api.md §3.1), so this
+ * The fetch given to @huggingface/hub: the client has no retries at all (docs/hub-api.md §3.1), so this
  * wrapper owns everything that makes a long crawl survive the real network:
  * - pacing from the RateLimit headers, spreading requests over the window so the quota is never
  *   spent early (no 429 storms of our own making), with a reserve left for other users of the IP;
@@ -29,16 +29,7 @@ export interface PoliteFetchOptions {
   reserveFraction?: number;
   /** Stops waits early (Ctrl-C during a 5-minute rate-limit wait). */
   signal?: AbortSignal;
-  onEvent?: (e: FetchEvent) => void;
-  /** Injected for tests of the policy; real sockets otherwise. */
-  fetchImpl?: typeof fetch;
-  random?: () => number;
 }
-
-export type FetchEvent =
-  | { type: "request"; url: string }
-  | { type: "retry"; url: string; attempt: number; reason: string; waitMs: number }
-  | { type: "rate-limit-wait"; url: string; waitMs: number; reason: "429" | "pacing" };
 
 export class FetchAborted extends Error {
   override name = "FetchAborted";
@@ -59,8 +50,6 @@ export function createPoliteFetch(opts: PoliteFetchOptions = {}): PoliteFetch {
   const backoffMaxMs = opts.backoffMaxMs ?? 60_000;
   const maxRateLimitWaitMs = opts.maxRateLimitWaitMs ?? 6 * 60_000;
   const reserveFraction = opts.reserveFraction ?? 0.02;
-  const random = opts.random ?? Math.random;
-  const doFetch = opts.fetchImpl ?? fetch;
   const stats = { requests: 0, retries: 0, rateLimitWaits: 0, rateLimitWaitMs: 0 };
   /** Earliest time the next request may leave, from pacing (ms epoch). */
   let notBefore = 0;
@@ -102,17 +91,15 @@ export function createPoliteFetch(opts: PoliteFetchOptions = {}): PoliteFetch {
       if (wait > 0) {
         stats.rateLimitWaits++;
         stats.rateLimitWaitMs += wait;
-        opts.onEvent?.({ type: "rate-limit-wait", url, waitMs: wait, reason: "pacing" });
         await sleep(wait);
       }
       if (opts.signal?.aborted) throw new FetchAborted("stopped");
       stats.requests++;
-      opts.onEvent?.({ type: "request", url });
       let res: Response;
       let text: string;
       const timeout = AbortSignal.timeout(timeoutMs);
       try {
-        res = await doFetch(url, { ...init, headers, signal: timeout });
+        res = await fetch(url, { ...init, headers, signal: timeout });
         text = await res.text();
       } catch (err) {
         const reason = timeout.aborted ? `timeout after ${timeoutMs} ms` : describeNetworkError(err);
@@ -132,7 +119,6 @@ export function createPoliteFetch(opts: PoliteFetchOptions = {}): PoliteFetch {
         stats.rateLimitWaits++;
         stats.rateLimitWaitMs += waitMs;
         stats.retries++;
-        opts.onEvent?.({ type: "rate-limit-wait", url, waitMs, reason: "429" });
         await sleep(waitMs);
         continue;
       }
@@ -160,14 +146,13 @@ export function createPoliteFetch(opts: PoliteFetchOptions = {}): PoliteFetch {
 
   async function retryWait(url: string, attempt: number, reason: string, waitMs: number) {
     stats.retries++;
-    opts.onEvent?.({ type: "retry", url, attempt, reason, waitMs });
     await sleep(waitMs);
   }
 
   function backoff(attempt: number): number {
     const cap = Math.min(backoffMaxMs, backoffBaseMs * 2 ** (attempt - 1));
     // Full jitter (AWS architecture blog): spreads retries of many clients, never below a floor.
-    return Math.round(cap / 2 + random() * (cap / 2));
+    return Math.round(cap / 2 + Math.random() * (cap / 2));
   }
 
   return { fetch: politeFetch as typeof fetch, stats };

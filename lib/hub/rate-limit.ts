@@ -1,5 +1,5 @@
 /**
- * The Hub's rate-limit headers (IETF draft-ietf-httpapi-ratelimit-headers-09, hub-api.md §3.1):
+ * The Hub's rate-limit headers (IETF draft-ietf-httpapi-ratelimit-headers-09, docs/hub-api.md §3.1):
  *   RateLimit: "api";r=<remaining>;t=<seconds until the window resets>
  *   RateLimit-Policy: "fixed window";"api";q=<quota>;w=<window seconds>
  *   Retry-After: <seconds> (on 429; an HTTP-date is also legal)

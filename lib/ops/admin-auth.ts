@@ -3,6 +3,7 @@
  * and rate limits. The comparison hashes both sides first, so neither the content nor the length of
  * the token leaks through timing (timingSafeEqual needs equal lengths; SHA-256 digests always are).
  */
+import "server-only";
 import { createHash, timingSafeEqual } from "node:crypto";
 
 export type AdminCheck = "ok" | "disabled" | "missing" | "wrong";

@@ -1,7 +1,7 @@
 /**
  * What the crawl monitor (/crawls, /api/crawls) shows: every crawl with its counters, the running
  * one live, the scheduler and its next runs. Read-only; safe on the web server's read connection.
- * Nothing here is cached: a crawl's progress changes every page (decisions.md: live progress is
+ * Nothing here is cached: a crawl's progress changes every page (docs/decisions.md: live progress is
  * shown uncached).
  */
 import type { Sqlite } from "../../db/index";

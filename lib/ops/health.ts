@@ -15,6 +15,7 @@ import type { Sqlite } from "../../db/index";
 import type { Schedule } from "../cron";
 import { currentScheduler } from "../scheduler/state";
 import { liveCrawl } from "./crawl-monitor";
+import { formatFull } from "../charts/format";
 
 const DAY_MS = 86_400_000;
 
@@ -73,7 +74,7 @@ export function computeHealth(sqlite: Sqlite, cfg: HealthConfig, now = Date.now(
   const message =
     status === "no-data"
       ? live
-        ? `no full crawl has completed yet; crawl #${live.id} is running (${live.models.toLocaleString("en-US")} models so far)`
+        ? `no full crawl has completed yet; crawl #${live.id} is running (${formatFull(live.models)} models so far)`
         : "no full crawl has completed yet"
       : status === "ok"
         ? `the last full crawl (#${last!.id}) completed ${Math.round(ageSeconds / 60)} minutes ago`

@@ -3,6 +3,7 @@
  * health grace, the Hub URL, whether the admin trigger is on), from the environment at request
  * time. A misconfigured variable is reported, not thrown: the pages must still render.
  */
+import "server-only";
 import { adminToken, crawlSchedule, healthGraceMs, hubUrl, incrementalSchedule } from "../env";
 import type { Schedule } from "../cron";
 

@@ -3,6 +3,7 @@
  * answers cached until the next completed crawl (an ETag on the data version; clients revalidate
  * and get 304 until a crawl completes), and errors as JSON without stack traces.
  */
+import "server-only";
 import { createHash } from "node:crypto";
 import { formatDate } from "../charts/periods";
 import { toSearchParams } from "../url-state";

@@ -1,5 +1,5 @@
 /**
- * Query results cached until the next completed crawl (decisions.md): entries are keyed on the
+ * Query results cached until the next completed crawl (docs/decisions.md): entries are keyed on the
  * data version (lib/queries/status.ts) and the whole cache is dropped when the version changes.
  * Bounded, oldest entry evicted first. HF_TRENDS_QUERY_CACHE=off disables it (the benchmark
  * measures uncached queries).

@@ -2,9 +2,10 @@
  * The web server's database handle: one read-only connection per process (better-sqlite3 is
  * synchronous, a second connection would not add throughput), cached on globalThis so that dev
  * reloads reuse it. Pending migrations are applied once, through a short-lived read-write
- * connection, before the read-only one opens (decisions.md: migrations run before a server starts;
+ * connection, before the read-only one opens (docs/decisions.md: migrations run before a server starts;
  * the scheduler normally did it already and this is then a no-op).
  */
+import "server-only";
 import fs from "node:fs";
 import { openSqlite, type Sqlite } from "../../db/index";
 import { databasePath } from "../env";

@@ -7,7 +7,7 @@ import { type FrameworkDef } from "../frameworks/config";
 import { lensFrameworks, topModelsKey } from "../frameworks/lenses";
 import { bitOf } from "../frameworks/classify";
 import { addMonths, periodLabel, periodStart } from "../charts/periods";
-import { formatPercent } from "../charts/format";
+import { formatPercent, formatFull } from "../charts/format";
 import type { TableData } from "../charts/types";
 import { cached } from "./cache";
 import { bitCol, cohortSums, type SeriesCol } from "./sources";
@@ -78,7 +78,7 @@ export function coOccurrenceTable(def: FrameworkDef, co: { total: number; rows: 
   return {
     id: "co-occurrence",
     title: `Frameworks found on the same repos as ${def.name} (% of its models)`,
-    caption: `Of the ${co.total.toLocaleString("en-US")} models carrying ${def.name} (alive today, created in the selected range), how many also carry each other framework.`,
+    caption: `Of the ${formatFull(co.total)} models carrying ${def.name} (alive today, created in the selected range), how many also carry each other framework.`,
     caveats: ["A repo's frameworks are its tags and library today (tfjs: confirmed from its files)."],
     columns: [
       { key: "framework", label: "Framework", numeric: false },

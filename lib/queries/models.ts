@@ -1,6 +1,6 @@
 /**
  * Single models and search. Search is a case-insensitive prefix of the repo id or the author,
- * read from the NOCASE indexes (decisions.md: search by prefix, indexed); a model page finds its
+ * read from the NOCASE indexes (docs/decisions.md: search by prefix, indexed); a model page finds its
  * model by repo id, and an old (pre-rename) id by model_renames -> hub_id.
  */
 import type { Sqlite } from "../../db/index";

@@ -5,7 +5,7 @@
  * - crawls: per completed full crawl x framework mask: models, 30-day downloads, all-time
  *   downloads, downloads since the previous full crawl.
  *
- * Which table answers (no dashboard query scans models, decisions.md):
+ * Which table answers (no dashboard query scans models, docs/decisions.md):
  * | filter              | cohorts                                    | crawls                           |
  * | none                | rollup_cohort_masks (by task: _cohorts)    | rollup_crawl_masks               |
  * | task                | rollup_cohorts (task index)                | rollup_crawls (task index)       |

@@ -6,6 +6,7 @@
  * answer is the check's result, never a header or a URL carrying it. Nothing is written: the
  * scheduler's files pass stores its own checks; this one is cached in memory for a few minutes.
  */
+import "server-only";
 import type { Sqlite } from "../../db/index";
 import { checkRepoFiles, type FilesResult } from "../crawl/files-pass";
 import { createPoliteFetch } from "../hub/polite-fetch";

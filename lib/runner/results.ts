@@ -11,6 +11,7 @@ import type { Sqlite } from "../../db/index";
 import { TFJS_FORMATS } from "../../db/schema";
 import type { TableData } from "../charts/types";
 import { BACKENDS, OUTCOMES, REPO_ID_RE, type Backend, type Outcome, type TfjsFormat } from "./types";
+import { formatFull } from "../charts/format";
 
 /** Longest body accepted, bytes. */
 export const MAX_BODY_BYTES = 2_048;
@@ -177,7 +178,7 @@ export function runnerStatsTable(stats: RunnerStats): TableData {
   return {
     id: "runner-success",
     title: "Runs in visitors' browsers: success rate by model format and by task",
-    caption: `${stats.runs.toLocaleString("en-US")} runs of TensorFlow.js models on /try, ${stats.ok.toLocaleString("en-US")} of them successful. Each run counts once under its format and once under its task.`,
+    caption: `${formatFull(stats.runs)} runs of TensorFlow.js models on /try, ${formatFull(stats.ok)} of them successful. Each run counts once under its format and once under its task.`,
     caveats: [
       "Only the models people chose to try; cancelled runs and declined large downloads are not counted.",
       "A failure can be the host's (CORS, a lost file) as well as the model's: the most frequent error class is shown.",

@@ -11,7 +11,7 @@
  * are then handed to tfjs through tf.io.fromMemory, which builds the model exactly as loading from
  * a URL would (the manifest's weights, in order, over the shards concatenated).
  *
- * Backends (runner.md §3.4): setBackend() resolves to false instead of throwing when a backend
+ * Backends: setBackend() resolves to false instead of throwing when a backend
  * cannot start (e.g. the .wasm files are not served), and tfjs then quietly runs on another one.
  * So every setBackend is followed by a check of tf.getBackend(), and the page shows the backend
  * actually used.
@@ -19,6 +19,7 @@
 import type * as TF from "@tensorflow/tfjs";
 import { imageInputSize, inspectModelJson, parseLabels, resolveUrl, type InputSpec, type TfjsFormat } from "../frameworks/model-json";
 import type { Backend, BackendChoice, ErrorClass, RunnableModel } from "./types";
+import { formatFull } from "../charts/format";
 
 export type { BackendChoice } from "./types";
 
@@ -65,7 +66,7 @@ export class NeedsConfirmation extends Error {
 // Backends
 // ---------------------------------------------------------------------------------------------
 
-/** Fastest first on a machine without a GPU (runner.md §3.2: wasm beats SwiftShader's webgl). */
+/** Fastest first on a machine without a GPU (measured: wasm beats SwiftShader's webgl). */
 const AUTO_ORDER: Backend[] = ["wasm", "webgl", "cpu"];
 
 export interface BackendState {
@@ -289,7 +290,7 @@ export async function loadModel(tf: Tf, o: LoadOptions): Promise<LoadedModel> {
     }
   }
   if (expected !== null && loaded !== expected) {
-    throw new RunnerError("shape-mismatch", `The weight files hold ${loaded.toLocaleString("en-US")} bytes but model.json declares ${expected.toLocaleString("en-US")}.`);
+    throw new RunnerError("shape-mismatch", `The weight files hold ${formatFull(loaded)} bytes but model.json declares ${formatFull(expected)}.`);
   }
   const weightData = new Uint8Array(loaded);
   let off = 0;
@@ -309,7 +310,7 @@ export async function loadModel(tf: Tf, o: LoadOptions): Promise<LoadedModel> {
     generatedBy: typeof mj.generatedBy === "string" ? mj.generatedBy : undefined,
     convertedBy: typeof mj.convertedBy === "string" ? mj.convertedBy : undefined,
     ...(mj.signature ? { signature: mj.signature as object } : {}),
-    ...(mj.userDefinedMetadata ? { userDefinedMetadata: mj.userDefinedMetadata as { [key: string]: {} } } : {}),
+    ...(mj.userDefinedMetadata ? { userDefinedMetadata: mj.userDefinedMetadata as TF.io.ModelArtifacts["userDefinedMetadata"] } : {}),
     ...(mj.modelInitializer ? { modelInitializer: mj.modelInitializer as object } : {}),
     ...(mj.trainingConfig ? { trainingConfig: mj.trainingConfig as TF.io.TrainingConfig } : {}),
   };
@@ -424,7 +425,7 @@ function buildInputs(tf: Tf, m: LoadedModel, input: PredictInput): TF.Tensor[] {
     const need = shape.reduce((a, d) => a * d, 1);
     const vals = input.values[k];
     if (vals.length !== need) {
-      throw new BadInput(`Input "${spec.name}" needs ${need.toLocaleString("en-US")} values (shape [${shape.join(", ")}]); ${vals.length.toLocaleString("en-US")} were given.`);
+      throw new BadInput(`Input "${spec.name}" needs ${formatFull(need)} values (shape [${shape.join(", ")}]); ${formatFull(vals.length)} were given.`);
     }
     const dtype = spec.dtype === "int32" || spec.dtype === "bool" ? spec.dtype : "float32";
     return tf.tensor(dtype === "float32" ? vals : vals.map(Math.round), shape, dtype);

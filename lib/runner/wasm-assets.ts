@@ -1,6 +1,6 @@
 /**
  * tfjs-backend-wasm's .wasm binaries, served by the app from public/tfjs-wasm/ (the runner calls
- * setWasmPaths("/tfjs-wasm/")). Bundlers do not emit them (runner.md §3.4: without them
+ * setWasmPaths("/tfjs-wasm/")). Bundlers do not emit them (without them
  * setBackend("wasm") quietly fails and tfjs runs on another backend), so they are copied from the
  * installed package before every build: `npm run build`'s prebuild step, and the build that
  * `npm start` / `npm run demo` / the tests run through lib/ops/next-build.ts. Node only.

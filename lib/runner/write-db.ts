@@ -5,6 +5,7 @@
  * transaction holds the write lock for milliseconds; if it is held longer, the result is refused
  * (503, the page may retry) rather than stalling every request of the server.
  */
+import "server-only";
 import { openSqlite, type Sqlite } from "../../db/index";
 import { databasePath } from "../env";
 

@@ -8,6 +8,7 @@
 import os from "node:os";
 import { redact } from "../hub/redact";
 import { USER_AGENT } from "../hub/polite-fetch";
+import { formatFull } from "../charts/format";
 
 export const ALERT_TIMEOUT_MS = 10_000;
 
@@ -39,7 +40,7 @@ export function crawlFailedAlert(hub: string, crawl: AlertCrawl, retryAt: number
   const retry = retryAt ? ` Retrying at ${new Date(retryAt).toISOString()}.` : "";
   return {
     event: "crawl-failed",
-    text: `hf-trends on ${os.hostname()}: ${crawl.reason} ${crawl.kind} crawl #${crawl.id ?? "?"} failed after ${crawl.models.toLocaleString("en-US")} models: ${error ?? "unknown error"}.${retry}`,
+    text: `hf-trends on ${os.hostname()}: ${crawl.reason} ${crawl.kind} crawl #${crawl.id ?? "?"} failed after ${formatFull(crawl.models)} models: ${error ?? "unknown error"}.${retry}`,
     host: os.hostname(),
     hub,
     at: new Date().toISOString(),

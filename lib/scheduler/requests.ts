@@ -3,7 +3,9 @@
  * claims it. A request nobody claims within REQUEST_TTL_MS expires: a scheduler that comes up an
  * hour later must not start a crawl someone asked for and has long given up on.
  */
-import type { Sqlite } from "../../db/index";
+import { and, asc, eq, gte, isNull, lt, lte } from "drizzle-orm";
+import { toDrizzle, type Sqlite } from "../../db/index";
+import { crawlRequests } from "../../db/schema";
 
 export const REQUEST_TTL_MS = 10 * 60_000;
 
@@ -17,11 +19,7 @@ export interface PendingRequest {
 }
 
 export function enqueueRequest(sqlite: Sqlite, kind: RequestKind, source: "web" | "cli", now = Date.now()): number {
-  return Number(
-    sqlite
-      .prepare("INSERT INTO crawl_requests (kind, source, requested_at, status) VALUES (?, ?, ?, 'pending')")
-      .run(kind, source, now).lastInsertRowid,
-  );
+  return Number(toDrizzle(sqlite).insert(crawlRequests).values({ kind, source, requestedAt: now, status: "pending" }).run().lastInsertRowid);
 }
 
 /**
@@ -29,20 +27,22 @@ export function enqueueRequest(sqlite: Sqlite, kind: RequestKind, source: "web" 
  * and an UPDATE would take the write lock each time even with nothing to change.
  */
 export function expireRequests(sqlite: Sqlite, now = Date.now()): number {
-  const cutoff = now - REQUEST_TTL_MS;
-  if (!sqlite.prepare("SELECT 1 FROM crawl_requests WHERE status = 'pending' AND requested_at < ? LIMIT 1").get(cutoff)) return 0;
-  return sqlite.prepare("UPDATE crawl_requests SET status = 'expired' WHERE status = 'pending' AND requested_at < ?").run(cutoff).changes;
+  const db = toDrizzle(sqlite);
+  const stale = and(eq(crawlRequests.status, "pending"), lt(crawlRequests.requestedAt, now - REQUEST_TTL_MS));
+  if (!db.select({ id: crawlRequests.id }).from(crawlRequests).where(stale).limit(1).get()) return 0;
+  return db.update(crawlRequests).set({ status: "expired" }).where(stale).run().changes;
 }
 
 /** The oldest live pending request (a read; claiming is separate and atomic). */
 export function pendingRequest(sqlite: Sqlite, now = Date.now()): PendingRequest | null {
   return (
-    sqlite
-      .prepare<[number], PendingRequest>(
-        `SELECT id, kind, source, requested_at AS requestedAt FROM crawl_requests
-         WHERE status = 'pending' AND requested_at >= ? ORDER BY id LIMIT 1`,
-      )
-      .get(now - REQUEST_TTL_MS) ?? null
+    toDrizzle(sqlite)
+      .select({ id: crawlRequests.id, kind: crawlRequests.kind, source: crawlRequests.source, requestedAt: crawlRequests.requestedAt })
+      .from(crawlRequests)
+      .where(and(eq(crawlRequests.status, "pending"), gte(crawlRequests.requestedAt, now - REQUEST_TTL_MS)))
+      .orderBy(asc(crawlRequests.id))
+      .limit(1)
+      .get() ?? null
   );
 }
 
@@ -52,15 +52,19 @@ export function pendingRequest(sqlite: Sqlite, now = Date.now()): PendingRequest
  */
 export function claimRequests(sqlite: Sqlite, upToId: number, schedulerId: number, now = Date.now()): boolean {
   return (
-    sqlite
-      .prepare("UPDATE crawl_requests SET status = 'started', claimed_at = ?, claimed_by = ? WHERE status = 'pending' AND id <= ?")
-      .run(now, schedulerId, upToId).changes > 0
+    toDrizzle(sqlite)
+      .update(crawlRequests)
+      .set({ status: "started", claimedAt: now, claimedBy: schedulerId })
+      .where(and(eq(crawlRequests.status, "pending"), lte(crawlRequests.id, upToId)))
+      .run().changes > 0
   );
 }
 
 /** Records which crawl answered the requests a scheduler claimed. */
 export function setRequestCrawl(sqlite: Sqlite, schedulerId: number, claimedAt: number, crawlId: number): void {
-  sqlite
-    .prepare("UPDATE crawl_requests SET crawl_id = ? WHERE claimed_by = ? AND claimed_at = ? AND crawl_id IS NULL")
-    .run(crawlId, schedulerId, claimedAt);
+  toDrizzle(sqlite)
+    .update(crawlRequests)
+    .set({ crawlId })
+    .where(and(eq(crawlRequests.claimedBy, schedulerId), eq(crawlRequests.claimedAt, claimedAt), isNull(crawlRequests.crawlId)))
+    .run();
 }

@@ -1,5 +1,5 @@
 /**
- * Snapshot retention (SNAPSHOT_RETENTION_DAYS, decisions.md): beyond the horizon, per-model
+ * Snapshot retention (SNAPSHOT_RETENTION_DAYS, docs/decisions.md): beyond the horizon, per-model
  * snapshots are thinned to one per model per ISO week (UTC, Monday start). Rollups are never
  * touched: every "across crawls" figure keeps its daily resolution; only per-model histories older
  * than the horizon become weekly.

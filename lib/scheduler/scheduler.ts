@@ -23,6 +23,7 @@ import { readFacts } from "./facts";
 import { probeHub } from "./probe";
 import { claimRequests, expireRequests, setRequestCrawl } from "./requests";
 import { registerScheduler, type LiveProgress, type Published, type SchedulerPresence } from "./state";
+import { formatFull } from "../charts/format";
 
 export interface SchedulerOptions {
   sqlite: Sqlite;
@@ -33,7 +34,7 @@ export interface SchedulerOptions {
   retryBaseMs: number;
   alertUrl?: string;
   retentionDays?: number;
-  fetch?: Omit<PoliteFetchOptions, "signal" | "onEvent">;
+  fetch?: Omit<PoliteFetchOptions, "signal">;
   log: (line: string) => void;
   /** How often requests and due runs are checked while idle, ms. */
   pollMs?: number;
@@ -208,8 +209,8 @@ export class Scheduler {
     const { log } = this.o;
     if (!s || d.action === "wait") return;
     const line =
-      `crawl #${s.crawlId ?? "?"} ${s.kind} ${s.status}: ${s.models.toLocaleString("en-US")} models ` +
-      `(${s.modelsNew.toLocaleString("en-US")} new, ${s.modelsGone.toLocaleString("en-US")} gone), ${s.pages} pages, ` +
+      `crawl #${s.crawlId ?? "?"} ${s.kind} ${s.status}: ${formatFull(s.models)} models ` +
+      `(${formatFull(s.modelsNew)} new, ${formatFull(s.modelsGone)} gone), ${s.pages} pages, ` +
       `${s.retries} retries, ${s.rateLimitWaits} rate-limit waits${s.error ? `; error: ${s.error}` : ""}`;
     log(`scheduler: ${line}`);
     if (s.status === "completed") {
@@ -248,7 +249,7 @@ export class Scheduler {
     }
     try {
       const r = thinSnapshots(sqlite, { days: this.o.retentionDays! });
-      if (r.rowsDeleted > 0) log(`scheduler: retention: ${r.rowsDeleted.toLocaleString("en-US")} snapshots thinned in ${r.weeks} weeks older than ${this.o.retentionDays} days`);
+      if (r.rowsDeleted > 0) log(`scheduler: retention: ${formatFull(r.rowsDeleted)} snapshots thinned in ${r.weeks} weeks older than ${this.o.retentionDays} days`);
     } catch (err) {
       log(`scheduler: retention failed: ${err instanceof Error ? err.message : String(err)}`);
     } finally {

@@ -16,7 +16,7 @@ import { launchBrowser } from "../helpers/browser";
 import { tempDir } from "../helpers/cli";
 import { BUILD_TIMEOUT_MS, ROOT, startNextServer, type NextServer } from "../helpers/next-server";
 import { expectedModels, storedModels } from "../helpers/stored";
-import { crawls, readDb, startScheduler, stop, waitFor, type Proc } from "../scheduler/helpers";
+import { crawls, readDb, startScheduler, stop, waitFor, type Proc } from "../helpers/scheduler-process";
 
 const ARTIFACTS = path.join(ROOT, "tests", "artifacts", "crawls");
 const PATTERN = "15 0 * * *";

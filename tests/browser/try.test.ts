@@ -16,7 +16,7 @@ import { listRunnable, sampleRunnable } from "../../lib/runner/sample";
 import { wasmSources } from "../../lib/runner/wasm-assets";
 import { launchBrowser } from "../helpers/browser";
 import { BUILD_TIMEOUT_MS, ROOT, TEST_BUILD, startNextServer, type NextServer } from "../helpers/next-server";
-import { runnerWorld, type RunnerWorld } from "../runner/env";
+import { runnerWorld, type RunnerWorld } from "../helpers/runner-world";
 
 const T = 240_000;
 const ARTIFACTS = path.join(ROOT, "tests", "artifacts", "runner");

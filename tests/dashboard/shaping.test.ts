@@ -3,7 +3,7 @@ import { describe, expect, test } from "vitest";
 import {
   addMonths, dropIncomplete, listPeriods, nextPeriod, periodEnd, periodFullLabel, periodLabel, periodStart,
 } from "../../lib/charts/periods";
-import { cumulative, fillTimeSeries, growth, toShare, topNWithOther } from "../../lib/charts/series";
+import { cumulative, growth, toShare } from "../../lib/charts/series";
 import { escapeCsvCell, toCsv } from "../../lib/charts/csv";
 import { formatCompact, formatFull, formatPercent } from "../../lib/charts/format";
 
@@ -58,11 +58,6 @@ describe("UTC periods", () => {
 });
 
 describe("series shaping", () => {
-  test("fillTimeSeries emits every bucket, with explicit nulls for missing ones", () => {
-    expect(fillTimeSeries([{ x: "b", y: 2 }, { x: "d", y: 4 }, { x: "b", y: 1 }], ["a", "b", "c", "d"])).toEqual([null, 3, null, 4]);
-    expect(fillTimeSeries([], ["a"], 0)).toEqual([0]);
-  });
-
   test.each([
     [[1, 2, null], [4, 0, 5], [25, null, null]],
     [[0, 3], [3, 3], [0, 100]],
@@ -72,23 +67,6 @@ describe("series shaping", () => {
 
   test("cumulative starts from the stock and keeps nulls", () => {
     expect(cumulative([1, 2, null, 3], 10)).toEqual([11, 13, null, 16]);
-  });
-
-  test("topNWithOther keeps the largest series and sums the rest", () => {
-    const out = topNWithOther(
-      [
-        { id: "a", values: [1, 1] },
-        { id: "b", values: [10, null] },
-        { id: "c", values: [5, 5] },
-        { id: "d", values: [null, 2] },
-      ],
-      2,
-    );
-    expect(out).toEqual([
-      { id: "b", values: [10, null] },
-      { id: "c", values: [5, 5] },
-      { id: "other", values: [1, 3] },
-    ]);
   });
 
   test("growth", () => {

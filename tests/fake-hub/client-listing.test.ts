@@ -2,7 +2,7 @@
 import { afterAll, beforeAll, expect, test } from "vitest";
 import { listModels } from "@huggingface/hub";
 import { startFakeHub, type FakeHub } from "../../lib/fake-hub/server";
-import { TOKEN } from "./helpers";
+import { TOKEN } from "../helpers/hub-pages";
 
 let hub: FakeHub;
 beforeAll(async () => {

@@ -5,7 +5,7 @@ import { FakeHubData } from "../../lib/fake-hub/generator";
 import { frameworksFromFiles } from "../../lib/fake-hub/files";
 import { LEGACY_FLOOR_MS, hubCountAt, hubTimeAt, iso, yearOf } from "../../lib/fake-hub/clock";
 import { hash32, u01 } from "../../lib/fake-hub/rng";
-import { assertNoNulls, encodeId } from "./helpers";
+import { assertNoNulls, encodeId } from "../helpers/hub-pages";
 
 const FW_TAGS = ["pytorch", "tf", "jax", "rust", "coreml", "onnx", "safetensors", "gguf", "keras", "tflite", "openvino"];
 

@@ -2,7 +2,7 @@
 import { afterAll, beforeAll, expect, test } from "vitest";
 import { request } from "node:http";
 import { startFakeHub, type FakeHub } from "../../lib/fake-hub/server";
-import { encodeId, get } from "./helpers";
+import { encodeId, get } from "../helpers/hub-pages";
 
 let hub: FakeHub;
 beforeAll(async () => {

@@ -1,7 +1,7 @@
 /** GET /api/models over raw HTTP: filters, sorts, the expand whitelist, shapes, Link headers, limits. */
 import { afterAll, beforeAll, expect, test } from "vitest";
 import { startFakeHub, type FakeHub, type FakeModel } from "../../lib/fake-hub/server";
-import { assertNoNulls, get, getAll, nextLink, TOKEN } from "./helpers";
+import { assertNoNulls, get, getAll, nextLink, TOKEN } from "../helpers/hub-pages";
 
 let hub: FakeHub;
 let truth: FakeModel[];

@@ -1,7 +1,7 @@
 /** Fixed-window rate limits with the real Hub's headers, in milliseconds for tests. */
 import { afterAll, beforeAll, expect, test } from "vitest";
 import { startFakeHub, type FakeHub, type FakeModel } from "../../lib/fake-hub/server";
-import { encodeId, get, TOKEN } from "./helpers";
+import { encodeId, get, TOKEN } from "../helpers/hub-pages";
 
 let hub: FakeHub;
 let someModel: FakeModel;

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, expect, test } from "vitest";
 import { countCommits, listCommits, listFiles, listModels, modelInfo, HubApiError } from "@huggingface/hub";
 import { startFakeHub, type FakeHub, type FakeModel } from "../../lib/fake-hub/server";
 import { LEGACY_FLOOR_MS } from "../../lib/fake-hub/clock";
-import { assertNoNulls, encodeId, get, getAll, nextLink, TOKEN } from "./helpers";
+import { assertNoNulls, encodeId, get, getAll, nextLink, TOKEN } from "../helpers/hub-pages";
 
 let hub: FakeHub;
 let truth: FakeModel[];

@@ -2,7 +2,7 @@
 import { afterAll, beforeAll, expect, test } from "vitest";
 import { startFakeHub, type FakeHub, type FakeModel } from "../../lib/fake-hub/server";
 import { frameworksFromFiles } from "../../lib/fake-hub/files";
-import { encodeId, TOKEN } from "./helpers";
+import { encodeId, TOKEN } from "../helpers/hub-pages";
 
 let hub: FakeHub;
 let truth: FakeModel[];

@@ -1,7 +1,7 @@
 /**
  * Real Chromium through playwright-core, using the system's browser (Debian: /usr/bin/chromium,
  * or CHROMIUM_PATH). Never downloads a browser. When none is found the tests fail with the
- * install instruction (decisions.md: never skip).
+ * install instruction (docs/decisions.md: never skip).
  */
 import fs from "node:fs";
 import os from "node:os";

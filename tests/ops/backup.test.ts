@@ -10,7 +10,7 @@ import { openSqlite } from "../../db/index";
 import { startFakeHub, type FakeHub } from "../../lib/fake-hub/server";
 import { runCli, startCli, tempDir } from "../helpers/cli";
 import { expectedModels, storedModels } from "../helpers/stored";
-import { readDb, waitFor } from "../scheduler/helpers";
+import { readDb, waitFor } from "../helpers/scheduler-process";
 
 let hub: FakeHub;
 beforeAll(async () => {

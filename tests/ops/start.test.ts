@@ -14,7 +14,7 @@ import { tempDir } from "../helpers/cli";
 import { BUILD_TIMEOUT_MS, buildApp, freePort, ROOT } from "../helpers/next-server";
 import { expectedModels, storedModels } from "../helpers/stored";
 import { openSqlite } from "../../db/index";
-import { crawls, readDb, startScript, waitFor, type Proc } from "../scheduler/helpers";
+import { crawls, readDb, startScript, waitFor, type Proc } from "../helpers/scheduler-process";
 
 const ARTIFACTS = path.join(ROOT, "tests", "artifacts", "crawls");
 let hub: FakeHub;

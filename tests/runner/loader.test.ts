@@ -13,7 +13,7 @@ import { listRunnable, lookupStored } from "../../lib/runner/sample";
 import { tempDir } from "../helpers/cli";
 import { Cancelled, loadModel, NeedsConfirmation, predict, RunnerError, type LoadOptions } from "../../lib/runner/tfjs-runner";
 import type { RunnableModel } from "../../lib/runner/types";
-import { runnerWorld, type RunnerWorld } from "./env";
+import { runnerWorld, type RunnerWorld } from "../helpers/runner-world";
 
 let world: RunnerWorld;
 let models: Map<string, RunnableModel>;
@@ -56,7 +56,7 @@ async function failure(p: Promise<unknown>): Promise<unknown> {
 describe("fixtures", () => {
   test("known outputs: stated by hand, and what tfjs computes on the saved artifacts", () => {
     const { byName } = world.fx;
-    // runner.md §2.2: the tfjs-saved LayersModel and the hand-written GraphModel.
+    // The tfjs-saved LayersModel and the hand-written GraphModel.
     const layers = byName["tiny-layers"].expected!.output;
     expect(layers[0]).toBeCloseTo(0.999997615814209, 6);
     expect(layers[1]).toBeCloseTo(2.3643619897484314e-6, 9);

@@ -1,7 +1,8 @@
 /** What the runner reads from a model.json without tfjs: format, sizes, input signature, labels. */
+import { formatBytes } from "../../lib/charts/format";
 import { describe, expect, test } from "vitest";
 import {
-  findLabelsPath, formatBytes, imageInputSize, inspectModelJson, parseLabels, resolveUrl, shardRepoPath,
+  findLabelsPath, imageInputSize, inspectModelJson, parseLabels, resolveUrl, shardRepoPath,
 } from "../../lib/frameworks/model-json";
 
 describe("input signature from model.json", () => {

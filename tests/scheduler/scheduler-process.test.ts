@@ -20,7 +20,7 @@ import type { AlertPayload } from "../../lib/scheduler/alert";
 import { runCli, startCli, tempDir } from "../helpers/cli";
 import { freePort } from "../helpers/next-server";
 import { duplicateCounts, expectedModels, storedModels } from "../helpers/stored";
-import { crawls, FAST_ENV, readDb, startScheduler, startScript, stop, waitFor } from "./helpers";
+import { crawls, FAST_ENV, readDb, startScheduler, startScript, stop, waitFor } from "../helpers/scheduler-process";
 
 let hub: FakeHub;
 beforeAll(async () => {

@@ -2,7 +2,7 @@ import { describe, expect, test } from "vitest";
 import { FRAMEWORKS, NONE_BUCKET, OTHER_BUCKET } from "../../lib/frameworks/config";
 import { bitOf, classifyFiles, classifyTags, frameworksOfMask, hasTfjsWeights, maskOf, tfjsModelDirs } from "../../lib/frameworks/classify";
 
-// Tag lists as the Hub returns them (shapes from real /api/models responses, see hub-api.md §1.3, §2.1).
+// Tag lists as the Hub returns them (shapes from real /api/models responses, see docs/hub-api.md §1.3, §2.1).
 const BERT_BASE_UNCASED = ["transformers", "pytorch", "tf", "jax", "rust", "coreml", "onnx", "safetensors", "bert", "fill-mask", "exbert", "en", "dataset:wikipedia", "arxiv:1810.04805", "license:apache-2.0", "endpoints_compatible", "deploy:azure", "region:us"];
 const DISTILGPT2_2022 = ["pytorch", "tf", "jax", "tflite", "rust", "gpt2", "text-generation", "en", "dataset:openwebtext", "transformers", "exbert", "license:apache-2.0"];
 const KIMI_K2 = ["transformers", "safetensors", "kimi_k2", "text-generation", "conversational", "custom_code", "license:other", "autotrain_compatible", "endpoints_compatible", "compressed-tensors", "region:us"];
@@ -13,7 +13,10 @@ describe("framework config", () => {
   test("ids and bits are unique, bits fit the 32-bit ops classify uses", () => {
     expect(new Set(FRAMEWORKS.map((f) => f.id)).size).toBe(FRAMEWORKS.length);
     expect(new Set(FRAMEWORKS.map((f) => f.bit)).size).toBe(FRAMEWORKS.length);
-    for (const f of FRAMEWORKS) expect(f.bit).toBeGreaterThanOrEqual(0), expect(f.bit).toBeLessThan(31);
+    for (const f of FRAMEWORKS) {
+      expect(f.bit).toBeGreaterThanOrEqual(0);
+      expect(f.bit).toBeLessThan(31);
+    }
   });
 
   test("colours are fixed hex, distinct, and PyTorch / TensorFlow are not both orange", () => {

@@ -1,7 +1,7 @@
 /** Every crawl, newest first: status, kind, scope, duration, models, models/s, pages, retries, waits, errors. */
 import Link from "next/link";
 import type { CrawlPage, CrawlRow } from "@/lib/ops/crawl-monitor";
-import { duration, int, rate, utc } from "./format";
+import { formatDuration, formatFull, formatRate, formatUtc } from "@/lib/charts/format";
 import styles from "../crawls.module.css";
 
 function StatusBadge({ c }: { c: CrawlRow }) {
@@ -26,7 +26,7 @@ export function CrawlTable({ page, before }: { page: CrawlPage; before: number |
     <section className="card">
       <div className="card-head">
         <h2>All crawls</h2>
-        <span className="caption">{int(page.total)} in all · times in UTC</span>
+        <span className="caption">{formatFull(page.total)} in all · times in UTC</span>
       </div>
       <div className="table-wrap">
         <table className="data" data-testid="crawl-table">
@@ -55,15 +55,15 @@ export function CrawlTable({ page, before }: { page: CrawlPage; before: number |
                 <td><StatusBadge c={c} />{c.resumes ? <span className="muted small"> ×{c.resumes + 1}</span> : null}</td>
                 <td>{c.kind}</td>
                 <td className="small wrap-anywhere">{c.scope || <span className="muted">all</span>}</td>
-                <td className="small" style={{ whiteSpace: "nowrap" }}>{utc(c.startedAt).replace(" UTC", "")}</td>
-                <td className="num">{duration(c.durationMs)}</td>
-                <td className="num">{int(c.models)}</td>
-                <td className="num">{int(c.modelsNew)}</td>
-                <td className="num">{int(c.modelsGone)}</td>
-                <td className="num" title={c.rate === null && c.resumes ? "resumed: its active time is not known" : undefined}>{rate(c.rate)}</td>
-                <td className="num">{int(c.pages)}</td>
-                <td className="num">{int(c.retries)}</td>
-                <td className="num">{int(c.rateLimitWaits)}{c.rateLimitWaitMs ? <span className="muted small"> ({duration(c.rateLimitWaitMs)})</span> : null}</td>
+                <td className="small" style={{ whiteSpace: "nowrap" }}>{formatUtc(c.startedAt).replace(" UTC", "")}</td>
+                <td className="num">{formatDuration(c.durationMs)}</td>
+                <td className="num">{formatFull(c.models)}</td>
+                <td className="num">{formatFull(c.modelsNew)}</td>
+                <td className="num">{formatFull(c.modelsGone)}</td>
+                <td className="num" title={c.rate === null && c.resumes ? "resumed: its active time is not known" : undefined}>{formatRate(c.rate)}</td>
+                <td className="num">{formatFull(c.pages)}</td>
+                <td className="num">{formatFull(c.retries)}</td>
+                <td className="num">{formatFull(c.rateLimitWaits)}{c.rateLimitWaitMs ? <span className="muted small"> ({formatDuration(c.rateLimitWaitMs)})</span> : null}</td>
                 <td className={`small ${styles.error}`} title={c.error ?? undefined}>{c.error ?? ""}</td>
               </tr>
             ))}

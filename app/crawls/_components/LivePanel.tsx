@@ -7,7 +7,7 @@
 import { useEffect, useRef, useState } from "react";
 import { useRouter } from "next/navigation";
 import type { MonitorData, LiveCrawl } from "@/lib/ops/crawl-monitor";
-import { duration, eta, int, rate, relative, utc } from "./format";
+import { formatDuration, formatEta, formatFull, formatRate, formatRelative, formatUtc } from "@/lib/charts/format";
 import styles from "../crawls.module.css";
 
 const STATE_LABEL: Record<string, string> = {
@@ -84,8 +84,8 @@ export function LivePanel({ initial }: { initial: MonitorData }) {
           {data.next.full ? (
             <>
               {!data.hasData && !data.live ? <strong data-testid="first-crawl-due">due now (the first crawl), then </strong> : null}
-              <time data-testid="next-full" dateTime={new Date(data.next.full.next).toISOString()}>{utc(data.next.full.next)}</time>{" "}
-              <span className="muted">({relative(data.next.full.next, data.now)}; cron <span className={styles.mono}>{data.next.full.pattern}</span> UTC)</span>
+              <time data-testid="next-full" dateTime={new Date(data.next.full.next).toISOString()}>{formatUtc(data.next.full.next)}</time>{" "}
+              <span className="muted">({formatRelative(data.next.full.next, data.now)}; cron <span className={styles.mono}>{data.next.full.pattern}</span> UTC)</span>
             </>
           ) : (
             <span className="muted">not scheduled (CRAWL_SCHEDULE=off)</span>
@@ -95,8 +95,8 @@ export function LivePanel({ initial }: { initial: MonitorData }) {
         <dd>
           {data.next.incremental ? (
             <>
-              <time data-testid="next-incremental" dateTime={new Date(data.next.incremental.next).toISOString()}>{utc(data.next.incremental.next)}</time>{" "}
-              <span className="muted">({relative(data.next.incremental.next, data.now)}; cron <span className={styles.mono}>{data.next.incremental.pattern}</span> UTC)</span>
+              <time data-testid="next-incremental" dateTime={new Date(data.next.incremental.next).toISOString()}>{formatUtc(data.next.incremental.next)}</time>{" "}
+              <span className="muted">({formatRelative(data.next.incremental.next, data.now)}; cron <span className={styles.mono}>{data.next.incremental.pattern}</span> UTC)</span>
             </>
           ) : (
             <span className="muted">not scheduled</span>
@@ -120,7 +120,7 @@ export function LivePanel({ initial }: { initial: MonitorData }) {
           <>
             <dt>Last error</dt>
             <dd className="wrap-anywhere" data-testid="scheduler-error">
-              {s.lastError} {s.lastErrorAt ? <span className="muted">({relative(s.lastErrorAt, data.now)})</span> : null}
+              {s.lastError} {s.lastErrorAt ? <span className="muted">({formatRelative(s.lastErrorAt, data.now)})</span> : null}
             </dd>
           </>
         ) : null}
@@ -144,13 +144,13 @@ function LiveCrawlView({ c, now }: { c: LiveCrawl; now: number }) {
     <div data-testid="live-crawl" data-crawl-id={c.id} data-models={c.models} style={{ display: "flex", flexDirection: "column", gap: 8 }}>
       <div className="small muted">
         Crawl #{c.id} · {c.kind}
-        {c.scope ? ` (${c.scope})` : ""} · started {utc(c.startedAt)} ({duration(now - c.startedAt)} ago)
+        {c.scope ? ` (${c.scope})` : ""} · started {formatUtc(c.startedAt)} ({formatDuration(now - c.startedAt)} ago)
         {c.resumes ? ` · resumed ${c.resumes}×` : ""} · run by the {c.runner === "scheduler" ? "scheduler" : "command line"}
       </div>
       <div>
-        <span className={styles.big} data-testid="live-models">{int(c.models)}</span>{" "}
+        <span className={styles.big} data-testid="live-models">{formatFull(c.models)}</span>{" "}
         <span className="muted">
-          {c.expected ? <>of ~{int(c.expected)} models ({(c.percent ?? 0).toFixed(1)}%)</> : "models"}
+          {c.expected ? <>of ~{formatFull(c.expected)} models ({(c.percent ?? 0).toFixed(1)}%)</> : "models"}
         </span>
       </div>
       <div
@@ -166,15 +166,15 @@ function LiveCrawlView({ c, now }: { c: LiveCrawl; now: number }) {
       <div data-testid="live-eta">
         {c.overExpected
           ? `Finishing: more models than the last full crawl listed (the Hub grew since).`
-          : c.expected ? eta(c.etaMs) : c.kind === "full" ? "No ETA yet: the total is known after the first full crawl." : "No ETA: an incremental crawl stops at the newest model already stored."}
+          : c.expected ? formatEta(c.etaMs) : c.kind === "full" ? "No ETA yet: the total is known after the first full crawl." : "No ETA: an incremental crawl stops at the newest model already stored."}
       </div>
       <dl className={styles.stats}>
-        <div><dt>Models/s</dt><dd>{rate(c.currentRate)}</dd></div>
-        <div><dt>Pages</dt><dd>{int(c.pages)}</dd></div>
-        <div><dt>New models</dt><dd>{int(c.modelsNew)}</dd></div>
-        <div><dt>Requests</dt><dd>{int(c.requests)}</dd></div>
-        <div><dt>Retries</dt><dd>{int(c.retries)}</dd></div>
-        <div><dt>Rate-limit waits</dt><dd>{int(c.rateLimitWaits)} ({duration(c.rateLimitWaitMs)})</dd></div>
+        <div><dt>Models/s</dt><dd>{formatRate(c.currentRate)}</dd></div>
+        <div><dt>Pages</dt><dd>{formatFull(c.pages)}</dd></div>
+        <div><dt>New models</dt><dd>{formatFull(c.modelsNew)}</dd></div>
+        <div><dt>Requests</dt><dd>{formatFull(c.requests)}</dd></div>
+        <div><dt>Retries</dt><dd>{formatFull(c.retries)}</dd></div>
+        <div><dt>Rate-limit waits</dt><dd>{formatFull(c.rateLimitWaits)} ({formatDuration(c.rateLimitWaitMs)})</dd></div>
       </dl>
     </div>
   );

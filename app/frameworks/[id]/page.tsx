@@ -16,7 +16,7 @@ import { ChartCard } from "../../_components/ChartCard";
 import { TableCard } from "../../_components/TableCard";
 import { FilterBar } from "../../_components/FilterBar";
 
-import { authorPath, modelPath } from "@/lib/urls";
+import { modelPath } from "@/lib/urls";
 
 export const dynamic = "force-dynamic";
 

@@ -7,7 +7,7 @@
 import { useEffect, useRef, useState } from "react";
 import type { PixelScale, TensorInfo } from "@/lib/runner/tfjs-runner";
 import { SAMPLE_IMAGES, renderSample } from "./sample-images";
-import { formatShape } from "./format";
+import { formatShape, formatFull } from "@/lib/charts/format";
 import styles from "../try.module.css";
 
 /** Editors hold at most this many values as text; larger inputs use generated values. */
@@ -87,7 +87,7 @@ export function ImageInput({
         }}
       >
         {source ? (
-          // A local preview (a data: or blob: URL), not a remote image: next/image adds nothing here.
+          // eslint-disable-next-line @next/next/no-img-element -- a local preview (a data: or blob: URL), not a remote image: next/image adds nothing here
           <img src={source.preview} alt={`Input: ${source.label}`} className={styles.preview} data-testid="image-preview" />
         ) : null}
         <span>
@@ -125,7 +125,7 @@ export function TensorEditor({
       {inputs.map((inp, k) => (
         <div key={inp.name + k} className={styles.tensor}>
           <label htmlFor={`tensor-${k}`} className="small">
-            <strong className="wrap-anywhere">{inp.name}</strong> <span className="muted">{inp.dtype}, shape {formatShape(inp.shape)} → {formatShape(inp.concrete)}, {inp.size.toLocaleString("en-US")} values</span>
+            <strong className="wrap-anywhere">{inp.name}</strong> <span className="muted">{inp.dtype}, shape {formatShape(inp.shape)} → {formatShape(inp.concrete)}, {formatFull(inp.size)} values</span>
           </label>
           {inp.size <= MAX_EDITABLE ? (
             <textarea id={`tensor-${k}`} className={styles.editor} value={texts[k] ?? ""} spellCheck={false} disabled={disabled}

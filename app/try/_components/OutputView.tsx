@@ -1,7 +1,7 @@
 "use client";
 /** What the model returned: top classes as bars (with the repo's labels when it has them), shapes and values. */
 import type { OutputSummary } from "@/lib/runner/tfjs-runner";
-import { formatShape, formatValue } from "./format";
+import { formatShape, formatValue, formatFull } from "@/lib/charts/format";
 import styles from "../try.module.css";
 
 export function OutputView({ outputs }: { outputs: OutputSummary[] }) {
@@ -13,7 +13,7 @@ export function OutputView({ outputs }: { outputs: OutputSummary[] }) {
         return (
           <div key={o.name + k} className={styles.output} data-testid="output" data-name={o.name}>
             <div className="small">
-              <strong className="wrap-anywhere">{o.name}</strong> <span className="muted">shape {formatShape(o.shape)}, {o.size.toLocaleString("en-US")} values</span>
+              <strong className="wrap-anywhere">{o.name}</strong> <span className="muted">shape {formatShape(o.shape)}, {formatFull(o.size)} values</span>
             </div>
             {o.top ? (
               <ol className={styles.top} data-testid="top-k" aria-label={`Top ${o.top.length} of ${o.name}`}>
@@ -29,7 +29,7 @@ export function OutputView({ outputs }: { outputs: OutputSummary[] }) {
               </ol>
             ) : null}
             <details open={!o.top}>
-              <summary className="small">Values{o.size > o.values.length ? ` (first ${o.values.length} of ${o.size.toLocaleString("en-US")})` : ""}</summary>
+              <summary className="small">Values{o.size > o.values.length ? ` (first ${o.values.length} of ${formatFull(o.size)})` : ""}</summary>
               <code className={styles.values} data-testid="output-values" data-values={JSON.stringify(o.values)}>
                 {o.values.map(formatValue).join(", ")}{o.size > o.values.length ? ", …" : ""}
               </code>

@@ -9,7 +9,7 @@
  * Every text that comes from a model's files (labels, tensor names, error messages) is rendered
  * as React text, never as HTML.
  */
-import { useCallback, useEffect, useMemo, useRef, useState } from "react";
+import { useCallback, useEffect, useMemo, useRef, useState, useSyncExternalStore } from "react";
 import { useRouter } from "next/navigation";
 import type { BackendChoice, BackendState, LoadedModel, PixelScale, PredictInput, PredictResult, Progress } from "@/lib/runner/tfjs-runner";
 import type { CheckResponse, ErrorClass, ResultBody, RunnableModel, RunnerConfig } from "@/lib/runner/types";
@@ -17,7 +17,8 @@ import { REPO_ID_RE } from "@/lib/runner/types";
 import { SampleList } from "./SampleList";
 import { ImageInput, MAX_EDITABLE, TensorEditor, sampleSource, type ImageSource } from "./InputPanel";
 import { OutputView } from "./OutputView";
-import { formatBytes, formatCount, formatMs, formatShape, modelHref, seedOf } from "./format";
+import { formatBytes, formatFull, formatMs, formatShape } from "@/lib/charts/format";
+import { modelHref, seedOf } from "./links";
 import styles from "../try.module.css";
 
 type Runner = typeof import("@/lib/runner/tfjs-runner");
@@ -91,6 +92,30 @@ async function report(body: ResultBody): Promise<boolean> {
   }
 }
 
+/** useSyncExternalStore's subscribe for a value that never changes once hydrated. */
+function noSubscribe(): () => void {
+  return () => {};
+}
+
+function initialPhase(initialModel: RunnableModel | null, initialRepo: string | null): Phase {
+  if (initialModel) return { kind: "ready", model: initialModel };
+  if (!initialRepo) return { kind: "idle" };
+  if (!REPO_ID_RE.test(initialRepo)) return { kind: "not-runnable", repoId: initialRepo, code: "bad-id", message: 'A model id looks like "author/name".' };
+  return { kind: "checking", repoId: initialRepo };
+}
+
+/** Asks the server whether a model is runnable (it may check the Hub): the phase its answer means. */
+async function phaseFromServer(repoId: string): Promise<Phase> {
+  let res: CheckResponse;
+  try {
+    const r = await fetch(`/api/runner/check?model=${encodeURIComponent(repoId)}`);
+    res = (await r.json()) as CheckResponse;
+  } catch (err) {
+    res = { ok: false, code: "hub-error", message: `The server could not be asked (${(err as Error).message}).` };
+  }
+  return res.ok ? { kind: "ready", model: res.model } : { kind: "not-runnable", repoId, code: res.code, message: res.message };
+}
+
 export function Playground({
   config, sample, seed, backend: initialBackend, initialModel, initialRepo, runnable,
 }: {
@@ -106,7 +131,9 @@ export function Playground({
   runnable: number;
 }) {
   const router = useRouter();
-  const [phase, setPhase] = useState<Phase>(initialModel ? { kind: "ready", model: initialModel } : { kind: "idle" });
+  // A model named in the URL that the database does not know as runnable starts as "checking" (or
+  // "not-runnable" for an id that cannot be one); the effect below asks the server.
+  const [phase, setPhase] = useState<Phase>(() => initialPhase(initialModel, initialRepo));
   const [backendChoice, setBackendChoice] = useState<BackendChoice>(initialBackend);
   const [backendState, setBackendState] = useState<BackendState | null>(null);
   const [typed, setTyped] = useState(initialRepo ?? "");
@@ -119,6 +146,8 @@ export function Playground({
   const [recorded, setRecorded] = useState<"yes" | "no" | null>(null);
   const [predicting, setPredicting] = useState(false);
   const loadedRef = useRef<LoadedModel | null>(null);
+  // The same model as state, for rendering (a ref read during render would not re-render).
+  const [loaded, setLoaded] = useState<LoadedModel | null>(null);
   const generatedRef = useRef<number[][]>([]);
   const abortRef = useRef<AbortController | null>(null);
   const panelRef = useRef<HTMLElement | null>(null);
@@ -126,8 +155,7 @@ export function Playground({
   const busy = phase.kind === "loading" || phase.kind === "checking" || predicting;
 
   // Marks the page interactive: a click before hydration would do nothing (tests wait for it).
-  const [hydrated, setHydrated] = useState(false);
-  useEffect(() => setHydrated(true), []);
+  const hydrated = useSyncExternalStore(noSubscribe, () => true, () => false);
 
   // Dispose the model when the page goes away.
   useEffect(() => () => {
@@ -140,6 +168,7 @@ export function Playground({
     abortRef.current?.abort();
     loadedRef.current?.model.dispose();
     loadedRef.current = null;
+    setLoaded(null);
     setResult(null);
     setTimings(null);
     setRecorded(null);
@@ -148,6 +177,7 @@ export function Playground({
     if (m) setPhase({ kind: "ready", model: m });
   }, []);
 
+
   const check = useCallback(async (repoId: string) => {
     select(null, repoId);
     if (!REPO_ID_RE.test(repoId)) {
@@ -155,15 +185,7 @@ export function Playground({
       return;
     }
     setPhase({ kind: "checking", repoId });
-    let res: CheckResponse;
-    try {
-      const r = await fetch(`/api/runner/check?model=${encodeURIComponent(repoId)}`);
-      res = (await r.json()) as CheckResponse;
-    } catch (err) {
-      res = { ok: false, code: "hub-error", message: `The server could not be asked (${(err as Error).message}).` };
-    }
-    if (res.ok) setPhase({ kind: "ready", model: res.model });
-    else setPhase({ kind: "not-runnable", repoId, code: res.code, message: res.message });
+    setPhase(await phaseFromServer(repoId));
   }, [select]);
 
   // A model named in the URL that the server did not know as runnable: ask it (it may check the Hub).
@@ -171,8 +193,8 @@ export function Playground({
   useEffect(() => {
     if (checkedInitial.current) return;
     checkedInitial.current = true;
-    if (!initialModel && initialRepo) void check(initialRepo);
-  }, [check, initialModel, initialRepo]);
+    if (phase.kind === "checking") void phaseFromServer(phase.repoId).then(setPhase);
+  }, [phase]);
 
   /** The editor's values, or a message saying what is wrong with them. */
   const inputFor = (m: LoadedModel, runner: Runner): PredictInput | string => {
@@ -254,6 +276,7 @@ export function Playground({
         hubUrl: config.hubUrl, model: m, maxBytes: config.maxBytes, allowLarge, timeoutMs: config.timeoutMs, signal: abort.signal, onProgress,
       });
       loadedRef.current = loaded;
+      setLoaded(loaded);
       const editorTexts = loaded.image ? [] : fillEditors(loaded, runner, "random");
       setPhase({ kind: "loading", model: m, step: "First prediction…", progress: null });
       let input: PredictInput;
@@ -320,7 +343,6 @@ export function Playground({
     }
   };
 
-  const loaded = loadedRef.current;
   const editorInputs = useMemo(() => {
     if (!loaded || loaded.image) return [];
     return loaded.inputs.map((inp) => {
@@ -341,7 +363,7 @@ export function Playground({
           </button>
         </div>
         <p className="caption">
-          {sample.length} of {formatCount(runnable)} TensorFlow.js models known to run in a browser, drawn at random across tasks and
+          {sample.length} of {formatFull(runnable)} TensorFlow.js models known to run in a browser, drawn at random across tasks and
           popularity (seed <code data-testid="seed">{seed}</code>: the link reproduces this sample). Gated models are left out.
         </p>
         <form className={styles.typed} onSubmit={(e) => {
@@ -397,7 +419,7 @@ export function Playground({
             <dt>Format</dt><dd>{selected.format === "graph-model" ? "GraphModel" : selected.format === "layers-model" ? "LayersModel" : "unknown"}, {selected.shards} weight file{selected.shards === 1 ? "" : "s"}</dd>
             <dt>Weights</dt><dd data-testid="model-size">{formatBytes(selected.weightBytes)}</dd>
             <dt>Inputs</dt><dd>{selected.inputs ? selected.inputs.map((i) => `${i.name} ${formatShape(i.shape)}`).join("; ") : "known after loading"}</dd>
-            <dt>Downloads</dt><dd>{formatCount(selected.downloads30d)} in 30 days · <a href={modelHref(selected.repoId)}>model page</a></dd>
+            <dt>Downloads</dt><dd>{formatFull(selected.downloads30d)} in 30 days · <a href={modelHref(selected.repoId)}>model page</a></dd>
           </dl>
         ) : null}
 

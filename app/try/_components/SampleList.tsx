@@ -2,7 +2,8 @@
 /** The sampled models: task, size, downloads, format and a Run button each. */
 import Link from "next/link";
 import type { RunnableModel } from "@/lib/runner/types";
-import { formatBytes, formatCount, modelHref } from "./format";
+import { formatBytes, formatFull } from "@/lib/charts/format";
+import { modelHref } from "./links";
 import styles from "../try.module.css";
 
 const FORMAT_LABEL: Record<string, string> = { "layers-model": "Layers", "graph-model": "Graph", unknown: "?" };
@@ -37,7 +38,7 @@ export function SampleList({
                 <span className={large ? styles.large : undefined} data-testid="sample-size" title={large ? `Above the ${formatBytes(maxBytes)} limit: asks before downloading` : "Weight bytes to download"}>
                   {formatBytes(m.weightBytes)}{large ? " (asks first)" : ""}
                 </span>
-                <span className="num" title="Downloads in the last 30 days">{formatCount(m.downloads30d)} dl</span>
+                <span className="num" title="Downloads in the last 30 days">{formatFull(m.downloads30d)} dl</span>
                 <span className="muted" title={m.format}>{FORMAT_LABEL[m.format] ?? m.format}</span>
               </div>
             </div>

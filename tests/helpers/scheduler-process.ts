@@ -1,8 +1,7 @@
 /** Shared by the scheduler tests: the scheduler as a real child process, and reading its database. */
 import { spawn, type ChildProcess } from "node:child_process";
-import path from "node:path";
 import { openSqlite, type Sqlite } from "../../db/index";
-import { ROOT, nodeArgsFor } from "../helpers/cli";
+import { ROOT, nodeArgsFor } from "./cli";
 
 export interface Proc {
   child: ChildProcess;
@@ -11,7 +10,7 @@ export interface Proc {
   exit: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
 }
 
-/** Fast retries and timeouts: a fault test never waits real minutes (decisions.md). */
+/** Fast retries and timeouts: a fault test never waits real minutes (docs/decisions.md). */
 export const FAST_ENV = { CRAWL_RETRY_BASE_MS: "5", CRAWL_REQUEST_TIMEOUT_MS: "5000" };
 
 export function startScript(script: string, args: string[], env: Record<string, string | undefined>): Proc {

@@ -10,7 +10,7 @@ import { runCrawl } from "../../lib/crawl/run-crawl";
 import { runFilesPass } from "../../lib/crawl/files-pass";
 import { buildRunnerFixtures, type FixtureOptions, type RunnerFixtureSet } from "../../lib/fake-hub/runner-fixtures";
 import { startFakeHub, type FakeHub, type MountedRepo } from "../../lib/fake-hub/server";
-import { tempDir } from "../helpers/cli";
+import { tempDir } from "./cli";
 
 const FAST = { backoffBaseMs: 5, backoffMaxMs: 50, timeoutMs: 10_000 };
 
