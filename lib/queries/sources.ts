@@ -57,8 +57,7 @@ function cohortSource(sqlite: Sqlite, f: Filters, period: "week" | "month", byTa
   const withTask = f.task !== null || byTask;
   const taskWhere = [basisWhere(basisOf(f)), ...(f.task !== null ? ["task = @task"] : [])];
   if (f.author !== null) {
-    // The author rollups hold the tag lens only: the framework lens reads the author's models.
-    if (f.library !== null || basisOf(f) === "framework" || !hasAuthorCohorts(sqlite, f.author)) return null;
+    if (f.library !== null || !hasAuthorCohorts(sqlite, f.author)) return null;
     if (!withTask) return { table: "rollup_author_cohort_masks", where: ["author = @author", basisWhere(basisOf(f))], periods: true };
     return period === "month" ? { table: "rollup_author_tasks", where: ["author = @author", ...taskWhere], periods: false } : null;
   }
@@ -93,6 +92,8 @@ function hasAuthorCrawls(sqlite: Sqlite, author: string): boolean {
 function crawlSource(sqlite: Sqlite, f: Filters): RollupSource | null {
   const taskWhere = [basisWhere(basisOf(f)), ...(f.task !== null ? ["task = @task"] : [])];
   if (f.author !== null) {
+    // The per-crawl author rollups hold the tag lens only (earlier crawls of an author are rebuilt
+    // from snapshots with today's masks): the framework lens reads the author's models and snapshots.
     if (f.library !== null || f.task !== null || basisOf(f) === "framework" || !hasAuthorCrawls(sqlite, f.author)) return null;
     return { table: "rollup_crawl_authors", where: ["author = @author", basisWhere(basisOf(f))], periods: false };
   }
@@ -202,7 +203,9 @@ export function cohortSums(sqlite: Sqlite, f: Filters, g: Granularity, cols: rea
   const period = g === "week" ? "week" : "month";
   const src = cohortSource(sqlite, f, period, by === "task");
   const models = src === null;
-  const mask = models ? modelMaskSql(basisOf(f)) : rollupMask("framework_mask");
+  // The author's models: their lens mask computed once per row in a subquery (LIMIT -1 keeps SQLite
+  // from flattening it back into every series column: the framework lens's mask is a CASE over the rules).
+  const mask = models ? "m.lens_mask" : rollupMask("framework_mask");
   const n = models ? "1" : "models";
   const d = models ? "m.downloads_30d" : "downloads_30d";
   const periodExpr = models ? (period === "week" ? WEEK_SQL : MONTH_SQL) : "period_start";
@@ -211,10 +214,11 @@ export function cohortSums(sqlite: Sqlite, f: Filters, g: Granularity, cols: rea
   const where: string[] = [];
   let from: string;
   if (models) {
-    from = "models m";
-    where.push("m.author = @author COLLATE NOCASE", "m.author = @author", "m.gone_since_crawl IS NULL");
-    if (f.library !== null) where.push("m.library_name = @library");
-    if (f.task !== null) where.push("COALESCE(m.pipeline_tag, '') = @task");
+    const inner = ["m.author = @author COLLATE NOCASE", "m.author = @author", "m.gone_since_crawl IS NULL"];
+    if (f.library !== null) inner.push("m.library_name = @library");
+    if (f.task !== null) inner.push("COALESCE(m.pipeline_tag, '') = @task");
+    from = `(SELECT m.created_at, m.created_at_is_floor, m.true_created_at, m.true_created_source, m.pipeline_tag, m.downloads_30d,
+      ${modelMaskSql(basisOf(f))} AS lens_mask FROM models m WHERE ${inner.join(" AND ")} LIMIT -1) m`;
   } else {
     from = src.table;
     if (src.periods) where.push("period = @period");

@@ -146,6 +146,9 @@ export class RollupAccumulator {
       const ck = lib * 65_536 + mask;
       let fw = this.attrCache.get(ck);
       if (fw === undefined) this.attrCache.set(ck, (fw = attributeMask(mask, library)));
+      // Author cohorts hold both lenses (no library key to derive the framework lens from later).
+      const fb = fw | FRAMEWORK_BASIS_BIT;
+      this.authors.addCohort(a, key(fb, task, week * 2 + floor), key(fb, task, month * 2 + floor), d, all, likes);
       if (fw === 0) this.addTop(FW_TOP0, id, d, likes);
       else for (let b = 0; b < FW_BITS.length; b++) if ((fw & FW_BITS[b].bit) !== 0) this.addTop(FW_TOP0 + 1 + b, id, d, likes);
     }
@@ -161,7 +164,7 @@ export class RollupAccumulator {
 
   /** One model of an author read after the scan (it turned out large): the author rollups only. */
   addToAuthor(
-    author: string, cohortTime: number, floor: 0 | 1, mask: number, pipelineTag: string | null,
+    author: string, cohortTime: number, floor: 0 | 1, mask: number, pipelineTag: string | null, library: string | null,
     d: number, all: number, likes: number, alive: boolean, inCrawl: boolean, prevAllTime: number | null,
   ): void {
     const a = this.authors.names.id(author);
@@ -169,6 +172,8 @@ export class RollupAccumulator {
     if (alive) {
       const [week, month] = this.periodsOf(cohortTime);
       this.authors.addCohort(a, key(mask, task, week * 2 + floor), key(mask, task, month * 2 + floor), d, all, likes);
+      const fb = attributeMask(mask, library) | FRAMEWORK_BASIS_BIT;
+      this.authors.addCohort(a, key(fb, task, week * 2 + floor), key(fb, task, month * 2 + floor), d, all, likes);
     }
     if (inCrawl) this.authors.addCrawl(a, mask, d, all, likes, prevAllTime === null ? 0 : Math.max(0, all - prevAllTime));
   }
@@ -278,10 +283,10 @@ function selectModels(sqlite: Sqlite, pass: RollupPass, author: string | null, b
 /** Feeds models of one author to its author rollups only: the part of a large author the scan did not accumulate. */
 function readAuthor(sqlite: Sqlite, acc: RollupAccumulator, pass: RollupPass, author: string, before: { cohort: number | null; crawl: number | null }): void {
   const rows = [...selectModels(sqlite, pass, author, Math.max(before.cohort ?? 0, before.crawl ?? 0))];
-  for (const [id, createdAt, isFloor, trueAt, source, mask, pipelineTag, , d, all, likes, alive, inCrawl, prev] of rows) {
+  for (const [id, createdAt, isFloor, trueAt, source, mask, pipelineTag, library, d, all, likes, alive, inCrawl, prev] of rows) {
     const [cohortTime, floor] = cohortOf(createdAt, isFloor, trueAt, source);
     acc.addToAuthor(
-      author, cohortTime, floor, mask, pipelineTag,
+      author, cohortTime, floor, mask, pipelineTag, library,
       d, all, likes, pass.cohortsCrawlId !== null && alive === 1 && before.cohort !== null && id < before.cohort,
       pass.crawl !== null && inCrawl === 1 && before.crawl !== null && id < before.crawl, prev,
     );

@@ -16,6 +16,14 @@ import { COHORT_FLOOR_SQL, COHORT_TIME_SQL, MONTH_SQL, WEEK_SQL, refreshAllRollu
 import { RollupAccumulator } from "../../lib/rollups/rollup-pass";
 import type { AuthorMinModels } from "../../lib/rollups/author-rollups";
 import { startFakeHub, type FakeHub } from "../../lib/fake-hub/server";
+import { attributeSql } from "../../lib/frameworks/rules";
+import { FRAMEWORK_BASIS_BIT } from "../../lib/frameworks/lenses";
+
+/** Both lenses' SQL definition: the tag mask as stored, and the rules' attribution with the lens bit. */
+function lenses(q: (mask: string) => string, order: string): string {
+  const fw = `(${attributeSql("m.framework_mask", "m.library_name")} | ${FRAMEWORK_BASIS_BIT})`;
+  return `SELECT * FROM (${q("m.framework_mask")} UNION ALL ${q(fw)}) ORDER BY ${order}`;
+}
 import { tempDir } from "../helpers/cli";
 
 const FAST = { backoffBaseMs: 5, backoffMaxMs: 50, timeoutMs: 5000 };
@@ -119,20 +127,20 @@ describe("author rollups equal their SQL definitions", () => {
         `SELECT author, period_start AS p, created_floor AS floor, framework_mask AS mask, models AS n, downloads_30d AS d,
            downloads_all_time AS a, likes AS l FROM rollup_author_cohort_masks WHERE period = ? ORDER BY 1, 2, 3, 4`, period,
       )).toEqual(all(
-        `SELECT m.author, ${expr} AS p, ${COHORT_FLOOR_SQL} AS floor, m.framework_mask AS mask, count(*) AS n,
+        lenses((mask) => `SELECT m.author, ${expr} AS p, ${COHORT_FLOOR_SQL} AS floor, ${mask} AS mask, count(*) AS n,
            sum(m.downloads_30d) AS d, sum(m.downloads_all_time) AS a, sum(m.likes) AS l
          FROM models m WHERE m.gone_since_crawl IS NULL AND m.author IN (${aliveAtLeast(second.cohorts)})
-         GROUP BY 1, 2, 3, 4 ORDER BY 1, 2, 3, 4`,
+         GROUP BY 1, 2, 3, 4`, "1, 2, 3, 4"),
       ));
     }
     expect(all(
       `SELECT author, task, period_start AS p, created_floor AS floor, framework_mask AS mask, models AS n, downloads_30d AS d,
          downloads_all_time AS a, likes AS l FROM rollup_author_tasks ORDER BY 1, 2, 3, 4, 5`,
     )).toEqual(all(
-      `SELECT m.author, COALESCE(m.pipeline_tag, '') AS task, ${MONTH_SQL} AS p, ${COHORT_FLOOR_SQL} AS floor, m.framework_mask AS mask,
+      lenses((mask) => `SELECT m.author, COALESCE(m.pipeline_tag, '') AS task, ${MONTH_SQL} AS p, ${COHORT_FLOOR_SQL} AS floor, ${mask} AS mask,
          count(*) AS n, sum(m.downloads_30d) AS d, sum(m.downloads_all_time) AS a, sum(m.likes) AS l
        FROM models m WHERE m.gone_since_crawl IS NULL AND m.author IN (${aliveAtLeast(second.cohorts)})
-       GROUP BY 1, 2, 3, 4, 5 ORDER BY 1, 2, 3, 4, 5`,
+       GROUP BY 1, 2, 3, 4, 5`, "1, 2, 3, 4, 5"),
     ));
   });
 
