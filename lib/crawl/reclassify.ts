@@ -13,7 +13,7 @@ import type { Sqlite } from "../../db/index";
 import { classifyTags, FILE_CONFIRMED_MASK } from "../frameworks/classify";
 import { lastCompletedCrawl } from "./crawl-runs";
 import { refreshCohortRollups, writeCrawlRollup } from "../rollups/rollups";
-import { rebuildPastCrawlsFrameworkBasis } from "../rollups/framework-basis";
+import { rebuildAuthorsFrameworkBasis, rebuildPastCrawlsFrameworkBasis } from "../rollups/framework-basis";
 import { RULES_VERSION } from "../frameworks/rules";
 
 export interface ReclassifyResult {
@@ -50,6 +50,7 @@ export function reclassifyModels(sqlite: Sqlite, opts: { dryRun?: boolean } = {}
       writeCrawlRollup(sqlite, latest.id, prev?.id ?? null);
     }
     rebuildPastCrawlsFrameworkBasis(sqlite, latest?.id ?? null);
+    if (latest) rebuildAuthorsFrameworkBasis(sqlite, latest.id);
     markClassified(sqlite);
   }).immediate();
   return { models, changed, latestFullCrawl: latest?.id ?? null };

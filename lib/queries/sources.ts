@@ -92,9 +92,7 @@ function hasAuthorCrawls(sqlite: Sqlite, author: string): boolean {
 function crawlSource(sqlite: Sqlite, f: Filters): RollupSource | null {
   const taskWhere = [basisWhere(basisOf(f)), ...(f.task !== null ? ["task = @task"] : [])];
   if (f.author !== null) {
-    // The per-crawl author rollups hold the tag lens only (earlier crawls of an author are rebuilt
-    // from snapshots with today's masks): the framework lens reads the author's models and snapshots.
-    if (f.library !== null || f.task !== null || basisOf(f) === "framework" || !hasAuthorCrawls(sqlite, f.author)) return null;
+    if (f.library !== null || f.task !== null || !hasAuthorCrawls(sqlite, f.author)) return null;
     return { table: "rollup_crawl_authors", where: ["author = @author", basisWhere(basisOf(f))], periods: false };
   }
   if (f.library !== null) {

@@ -4,12 +4,13 @@
  * (lib/frameworks/rules.ts), so this is exact for what that crawl saw, with today's rules. It is how
  * the framework lens of past crawls exists at all (an upgraded database, a change of the rules):
  * their models' values at that crawl are not all stored (snapshots are change-only), their rollups are.
- * Large authors' per-crawl rows are not derived (no library key): the author views of the framework
- * lens read the author's models (lib/queries/sources.ts).
+ * Large authors' per-crawl rows have no library key: theirs are rebuilt from the snapshots
+ * (rebuildAuthorsFrameworkBasis).
  */
 import type { Sqlite } from "../../db/index";
 import { FRAMEWORK_BASIS_BIT } from "../frameworks/lenses";
 import { attributeMask } from "../frameworks/rules";
+import { insertFrameworkHistory } from "./author-rollups";
 
 const TABLES = ["rollup_crawls", "rollup_crawl_libraries", "rollup_crawl_library_masks", "rollup_crawl_masks"];
 
@@ -70,4 +71,18 @@ export function rebuildPastCrawlsFrameworkBasis(sqlite: Sqlite, skip: number | n
     n++;
   }
   return n;
+}
+
+/**
+ * The framework lens of the large authors' per-crawl rows before `latest` (which a full pass wrote),
+ * rebuilt from their snapshots with today's tags and rules, as their tag lens was when they became
+ * large (lib/rollups/author-history.ts).
+ */
+export function rebuildAuthorsFrameworkBasis(sqlite: Sqlite, latest: number): number {
+  const earlier = sqlite.prepare("SELECT id FROM crawls WHERE kind = 'full' AND status = 'completed' AND id < ? ORDER BY id").pluck().all(latest) as number[];
+  if (earlier.length === 0) return 0;
+  const authors = sqlite.prepare("SELECT DISTINCT author FROM rollup_crawl_authors WHERE crawl_id = ?").pluck().all(latest) as string[];
+  sqlite.prepare(`DELETE FROM rollup_crawl_authors WHERE crawl_id < ? AND framework_mask >= ${FRAMEWORK_BASIS_BIT}`).run(latest);
+  for (const a of authors) insertFrameworkHistory(sqlite, a, earlier);
+  return authors.length;
 }

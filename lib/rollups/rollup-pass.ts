@@ -132,6 +132,12 @@ export class RollupAccumulator {
     const task = this.tasks.id(pipelineTag ?? "");
     const lib = this.libraries.id(library ?? "");
     const a = this.authors.count(id, author, alive, inCrawl);
+    // The framework lens of (mask, library), cached per interned library: one Map lookup per model.
+    const ck = lib * 65_536 + mask;
+    let fw = this.attrCache.get(ck);
+    if (fw === undefined) this.attrCache.set(ck, (fw = attributeMask(mask, library)));
+    // Author rollups hold both lenses (no library key to derive the framework lens from later).
+    const fb = fw | FRAMEWORK_BASIS_BIT;
     if (alive) {
       const [week, month] = this.periodsOf(cohortTime);
       const wk = key(mask, task, week * 2 + floor);
@@ -142,12 +148,6 @@ export class RollupAccumulator {
       this.addTop(0, id, d, likes);
       if (mask === 0) this.addTop(1, id, d, likes);
       else for (let b = 0; b < BITS.length; b++) if ((mask & BITS[b].bit) !== 0) this.addTop(b + 2, id, d, likes);
-      // The framework lens of (mask, library), cached per interned library: one Map lookup per model.
-      const ck = lib * 65_536 + mask;
-      let fw = this.attrCache.get(ck);
-      if (fw === undefined) this.attrCache.set(ck, (fw = attributeMask(mask, library)));
-      // Author cohorts hold both lenses (no library key to derive the framework lens from later).
-      const fb = fw | FRAMEWORK_BASIS_BIT;
       this.authors.addCohort(a, key(fb, task, week * 2 + floor), key(fb, task, month * 2 + floor), d, all, likes);
       if (fw === 0) this.addTop(FW_TOP0, id, d, likes);
       else for (let b = 0; b < FW_BITS.length; b++) if ((fw & FW_BITS[b].bit) !== 0) this.addTop(FW_TOP0 + 1 + b, id, d, likes);
@@ -156,6 +156,7 @@ export class RollupAccumulator {
       const since = prevAllTime === null ? 0 : Math.max(0, all - prevAllTime);
       add((this.crawlLib[lib] ??= new Map()), key(mask, task, 0), d, all, likes, since);
       this.authors.addCrawl(a, mask, d, all, likes, since);
+      this.authors.addCrawlLens(a, fb, d, all, likes, since);
       tally(this.allDownloads, d);
       tally((this.taskDownloads[task] ??= new Map()), d);
       tally((this.libDownloads[lib] ??= new Map()), d);
@@ -175,7 +176,11 @@ export class RollupAccumulator {
       const fb = attributeMask(mask, library) | FRAMEWORK_BASIS_BIT;
       this.authors.addCohort(a, key(fb, task, week * 2 + floor), key(fb, task, month * 2 + floor), d, all, likes);
     }
-    if (inCrawl) this.authors.addCrawl(a, mask, d, all, likes, prevAllTime === null ? 0 : Math.max(0, all - prevAllTime));
+    if (inCrawl) {
+      const since = prevAllTime === null ? 0 : Math.max(0, all - prevAllTime);
+      this.authors.addCrawl(a, mask, d, all, likes, since);
+      this.authors.addCrawlLens(a, attributeMask(mask, library) | FRAMEWORK_BASIS_BIT, d, all, likes, since);
+    }
   }
 
   /**

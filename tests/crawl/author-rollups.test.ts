@@ -18,11 +18,12 @@ import type { AuthorMinModels } from "../../lib/rollups/author-rollups";
 import { startFakeHub, type FakeHub } from "../../lib/fake-hub/server";
 import { attributeSql } from "../../lib/frameworks/rules";
 import { FRAMEWORK_BASIS_BIT } from "../../lib/frameworks/lenses";
+import { rebuildAuthorsFrameworkBasis } from "../../lib/rollups/framework-basis";
 
+const FW_LENS_MASK = `(${attributeSql("m.framework_mask", "m.library_name")} | ${FRAMEWORK_BASIS_BIT})`;
 /** Both lenses' SQL definition: the tag mask as stored, and the rules' attribution with the lens bit. */
 function lenses(q: (mask: string) => string, order: string): string {
-  const fw = `(${attributeSql("m.framework_mask", "m.library_name")} | ${FRAMEWORK_BASIS_BIT})`;
-  return `SELECT * FROM (${q("m.framework_mask")} UNION ALL ${q(fw)}) ORDER BY ${order}`;
+  return `SELECT * FROM (${q("m.framework_mask")} UNION ALL ${q(FW_LENS_MASK)}) ORDER BY ${order}`;
 }
 import { tempDir } from "../helpers/cli";
 
@@ -154,23 +155,23 @@ describe("author rollups equal their SQL definitions", () => {
       `SELECT author, framework_mask AS mask, models AS n, downloads_30d AS d, downloads_all_time AS a, downloads_since_prev AS since,
          likes AS l FROM rollup_crawl_authors WHERE crawl_id = ? ORDER BY 1, 2`, crawl,
     )).toEqual(all(
-      `SELECT m.author, m.framework_mask AS mask, count(*) AS n, sum(m.downloads_30d) AS d, sum(m.downloads_all_time) AS a,
+      lenses((mask) => `SELECT m.author, ${mask} AS mask, count(*) AS n, sum(m.downloads_30d) AS d, sum(m.downloads_all_time) AS a,
          sum(max(0, m.downloads_all_time - ${prevAllTime})) AS since, sum(m.likes) AS l
-       FROM models m WHERE m.last_seen_crawl = ? AND m.author IN (${inList}) GROUP BY 1, 2 ORDER BY 1, 2`, crawl,
+       FROM models m WHERE m.last_seen_crawl = ? AND m.author IN (${inList}) GROUP BY 1, 2`, "1, 2"), crawl, crawl,
     ));
     // The first crawl: the authors large then keep the rows their pass wrote; the authors large
     // since have theirs rebuilt from the snapshots (today's author and mask, the values of the
     // latest snapshot at or before the crawl; no downloads between crawls at a first crawl).
     const had = new Set((firstRows as { author: string }[]).map((r) => r.author));
     const rebuilt = big.filter((a) => !had.has(a)).map((a) => `'${a.replace(/'/g, "''")}'`).join(", ");
-    const snapshotRows = all(
-      `SELECT ${prev} AS crawl_id, m.author, m.framework_mask, count(*) AS models, sum(s.downloads_30d) AS downloads_30d,
+    const snapshotRows = [FW_LENS_MASK, "m.framework_mask"].flatMap((mask) => all(
+      `SELECT ${prev} AS crawl_id, m.author, ${mask} AS framework_mask, count(*) AS models, sum(s.downloads_30d) AS downloads_30d,
          sum(s.downloads_all_time) AS downloads_all_time, NULL AS downloads_since_prev, sum(s.likes) AS likes
        FROM models m JOIN model_snapshots s ON s.model_id = m.id
        WHERE m.author IN (${rebuilt}) AND m.first_seen_crawl <= @c AND (m.gone_since_crawl IS NULL OR m.gone_since_crawl > @c)
          AND s.crawl_id = (SELECT max(crawl_id) FROM model_snapshots WHERE model_id = m.id AND crawl_id <= @c)
        GROUP BY 2, 3`, { c: prev },
-    );
+    ));
     expect(snapshotRows.length).toBeGreaterThan(0);
     const key = (r: unknown) => { const x = r as { author: string; framework_mask: number }; return `${x.author}\u0000${String(x.framework_mask).padStart(6, "0")}`; };
     const want = [...firstRows, ...snapshotRows].sort((x, y) => (key(x) < key(y) ? -1 : 1));
@@ -215,4 +216,25 @@ describe("author rollups equal their SQL definitions", () => {
     sqlite.transaction(() => acc.write(sqlite, { cohortsCrawlId: crawl, crawl: { id: crawl, prevFullCrawlId: prev }, authorMinModels: second }))();
     expect(dump()).toEqual(tablesAfterFirstRun);
   });
+  test("a change of the rules rebuilds the large authors' framework-lens rows of earlier crawls from the snapshots", () => {
+    const prev = crawls[0];
+    const rows = () => all(`SELECT * FROM rollup_crawl_authors WHERE crawl_id = ? AND framework_mask >= ${FRAMEWORK_BASIS_BIT} ORDER BY author, framework_mask`, prev);
+    const authors = (all("SELECT DISTINCT author FROM rollup_crawl_authors WHERE crawl_id = ?", crawls[1]) as { author: string }[]).map((r) => `'${r.author.replace(/'/g, "''")}'`).join(", ");
+    sqlite.transaction(() => {
+      sqlite.prepare(`UPDATE rollup_crawl_authors SET models = 0 WHERE crawl_id < ? AND framework_mask >= ${FRAMEWORK_BASIS_BIT}`).run(crawls[1]);
+      expect(rebuildAuthorsFrameworkBasis(sqlite, crawls[1])).toBeGreaterThan(0);
+    })();
+    // Today's author and tags, the values of the latest snapshot at or before the crawl (lib/rollups/author-history.ts).
+    const want = all(
+      `SELECT ${prev} AS crawl_id, m.author, ${FW_LENS_MASK} AS framework_mask, count(*) AS models, sum(s.downloads_30d) AS downloads_30d,
+         sum(s.downloads_all_time) AS downloads_all_time, NULL AS downloads_since_prev, sum(s.likes) AS likes
+       FROM models m JOIN model_snapshots s ON s.model_id = m.id
+       WHERE m.author IN (${authors}) AND m.first_seen_crawl <= @c AND (m.gone_since_crawl IS NULL OR m.gone_since_crawl > @c)
+         AND s.crawl_id = (SELECT max(crawl_id) FROM model_snapshots WHERE model_id = m.id AND crawl_id <= @c)
+       GROUP BY 2, 3 ORDER BY 2, 3`, { c: prev },
+    );
+    expect(want.length).toBeGreaterThan(0);
+    expect(rows()).toEqual(want);
+  });
+
 });
