@@ -18,6 +18,11 @@ const config = [
     },
   },
   {
+    // CommonJS preloads (node --require, loaded before any TypeScript loader): require() is how they import.
+    files: ["**/*.cjs"],
+    rules: { "@typescript-eslint/no-require-imports": "off" },
+  },
+  {
     // Build output, generated files and local data: not source.
     ignores: [
       ".next/**", ".next-test/**", ".next-bench/**", ".bench/**", "data/**", "node_modules/**",

@@ -1,4 +1,7 @@
 import type { NextConfig } from "next";
+import { API_CSP, COMMON_HEADERS } from "./lib/ops/security-headers";
+
+const common = Object.entries(COMMON_HEADERS).map(([key, value]) => ({ key, value }));
 
 const nextConfig: NextConfig = {
   // better-sqlite3 is on Next's automatic serverExternalPackages list; nothing to add for it.
@@ -8,6 +11,13 @@ const nextConfig: NextConfig = {
   // The build type-checks the web app's code only; scripts and tests are checked by \`tsc --noEmit -p .\`.
   typescript: { tsconfigPath: "tsconfig.next.json" },
   reactStrictMode: true,
+  // Security headers on every response, static files included; pages get their CSP from proxy.ts.
+  async headers() {
+    return [
+      { source: "/:path*", headers: common },
+      { source: "/api/:path*", headers: [{ key: "Content-Security-Policy", value: API_CSP }] },
+    ];
+  },
 };
 
 export default nextConfig;

@@ -12,6 +12,7 @@ import { ChartCard } from "./_components/ChartCard";
 import { TableCard } from "./_components/TableCard";
 import { FilterBar } from "./_components/FilterBar";
 import { Headline } from "./_components/Headline";
+import { readStatusSafe } from "@/lib/views/status";
 
 export const dynamic = "force-dynamic";
 
@@ -33,6 +34,8 @@ export default async function OverviewPage({ searchParams }: { searchParams: Pro
   const cards = OVERVIEW_CARDS.map((k) => rest[k]);
   // Runs on /try (not a crawl figure: read live, not cached by crawl).
   const runner = safely("runner", () => runnerStatsTable(getRunnerStats(ctx.sqlite)));
+  // Live, not cached by crawl: whether the scheduler can reach the Hub right now.
+  const hubUnreachable = readStatusSafe().hubUnreachable;
 
   return (
     <>
@@ -46,6 +49,7 @@ export default async function OverviewPage({ searchParams }: { searchParams: Pro
       <main className="page">
         <div className="page-head">
           <h1>Which framework is winning on the Hugging Face Hub?</h1>
+          {hubUnreachable ? <p className="state error" role="status" data-testid="hub-unreachable">{hubUnreachable}</p> : null}
           <Headline parts={headline.data ?? [{ text: "The headline could not be computed." }]} />
         </div>
         <div className="main-row">

@@ -37,7 +37,7 @@ import { AUTHOR_MIN_MODELS } from "../lib/rollups/author-rollups";
 import { finishCrawl } from "../lib/crawl/crawl-runs";
 import { ensureClassified } from "../lib/crawl/reclassify";
 import { parseFlags, positiveInt } from "../lib/cli/args";
-import { ensureNextBuild, nextBin, nextEnv, type BuildTarget } from "../lib/ops/next-build";
+import { ensureNextBuild, nextBin, nextEnv, requestGatePreload, type BuildTarget } from "../lib/ops/next-build";
 import { parseViewState, type ViewState } from "../lib/url-state";
 import { getCumulativeModelsByPeriod, getModelShareByPeriod, getNewModelsByPeriod } from "../lib/queries/models-by-period";
 import { getDownloadsByCrawl } from "../lib/queries/downloads-by-crawl";
@@ -253,7 +253,7 @@ function table(title: string, rows: Row[], target?: number): string {
 
 async function startServer(file: string, cache: "on" | "off"): Promise<{ url: string; stop: () => Promise<void> }> {
   const port = 39_000 + Math.floor(Math.random() * 2000);
-  const child = spawn(process.execPath, [nextBin(ROOT), "start", "-p", String(port), "-H", "127.0.0.1"], {
+  const child = spawn(process.execPath, [...requestGatePreload(ROOT), nextBin(ROOT), "start", "-p", String(port), "-H", "127.0.0.1"], {
     cwd: ROOT,
     env: nextEnv(DIST, { ...process.env, DATABASE_PATH: file, HF_TRENDS_QUERY_CACHE: cache, NODE_ENV: "production" }),
     stdio: ["ignore", "pipe", "pipe"],

@@ -26,7 +26,7 @@ import { runFilesPass } from "../lib/crawl/files-pass";
 import { buildMobilenetSized, buildRunnerFixtures, FIXTURE_AUTHOR } from "../lib/fake-hub/runner-fixtures";
 import { startFakeHub } from "../lib/fake-hub/server";
 import { parseFlags, positiveInt, UsageError } from "../lib/cli/args";
-import { ensureNextBuild, nextBin, nextEnv, type BuildTarget } from "../lib/ops/next-build";
+import { ensureNextBuild, nextBin, nextEnv, requestGatePreload, type BuildTarget } from "../lib/ops/next-build";
 import { formatBytes } from "../lib/charts/format";
 
 const ROOT = path.resolve(path.dirname(new URL(import.meta.url).pathname), "..");
@@ -113,7 +113,7 @@ async function main(): Promise<number> {
   log(`building the dashboard if needed (${DIST.distDir})`);
   await ensureNextBuild(DIST, { stdio: "pipe", log });
   const port = await freePort();
-  const child = spawn(process.execPath, [nextBin(ROOT), "start", "-p", String(port), "-H", "127.0.0.1"], {
+  const child = spawn(process.execPath, [...requestGatePreload(ROOT), nextBin(ROOT), "start", "-p", String(port), "-H", "127.0.0.1"], {
     cwd: ROOT,
     env: nextEnv(DIST, { ...process.env, DATABASE_PATH: db, HF_ENDPOINT: hub.url, HF_TOKEN: "", RUNNER_MAX_MB: "100" }),
     stdio: ["ignore", "ignore", "pipe"],

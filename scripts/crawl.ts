@@ -103,9 +103,10 @@ async function main(): Promise<number | ExitWith> {
   if (hub instanceof ExitWith) return hub;
   const stop = stopOnSignals("crawl", "page");
   const progress = progressPrinter(args.quiet, progressLine);
-  const sqlite = args.dryRun ? null : openSqlite(databasePath());
-  if (sqlite) ensureClassified(sqlite); // the framework rules changed since the stored classification
+  let sqlite = null;
   try {
+    sqlite = args.dryRun ? null : openSqlite(databasePath());
+    if (sqlite) ensureClassified(sqlite); // the framework rules changed since the stored classification
     const summary = await runCrawl({
       sqlite,
       hubUrl: hub.endpoint,

@@ -4,7 +4,7 @@
  * this on start; this command is for operators who want it explicit (before a deploy, after a pull).
  */
 import { openSqlite } from "../db/index";
-import { databasePath } from "../lib/env";
+import { ConfigError, databasePath } from "../lib/env";
 import { EXIT, parseFlags, UsageError } from "../lib/cli/args";
 import { ensureClassified } from "../lib/crawl/reclassify";
 
@@ -43,4 +43,11 @@ function appliedCount(sqlite: ReturnType<typeof openSqlite>): number {
   return exists ? (sqlite.prepare("SELECT count(*) AS n FROM __drizzle_migrations").get() as { n: number }).n : 0;
 }
 
-process.exit(main());
+try {
+  process.exit(main());
+} catch (err) {
+  // An unusable DATABASE_PATH or a database from a newer version: one line naming it, exit 2.
+  if (!(err instanceof ConfigError)) throw err;
+  process.stderr.write(`db:migrate: ${err.message}\n`);
+  process.exit(EXIT.usage);
+}

@@ -67,4 +67,11 @@ async function main(): Promise<number> {
   }
 }
 
-main().then((code) => process.exit(code));
+main().then(
+  (code) => process.exit(code),
+  (err) => {
+    // An unusable DATABASE_PATH (ConfigError): one line naming it, exit 2; anything else: its stack.
+    process.stderr.write(`db:retention: ${err instanceof ConfigError ? err.message : ((err as Error).stack ?? err)}\n`);
+    process.exit(err instanceof ConfigError ? EXIT.usage : EXIT.failed);
+  },
+);

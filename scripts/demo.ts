@@ -13,8 +13,8 @@ import { buildDemoDb } from "../lib/demo/build";
 import { startFakeHub, DEFAULT_DAY } from "../lib/fake-hub/server";
 import { buildRunnerFixtures } from "../lib/fake-hub/runner-fixtures";
 import { EXIT, nonNegativeInt, parseFlags, positiveInt, UsageError } from "../lib/cli/args";
-import { ensureNextBuild, nextBin, nextEnv } from "../lib/ops/next-build";
-import { webPort, ConfigError } from "../lib/env";
+import { ensureNextBuild, nextBin, nextEnv, requestGatePreload } from "../lib/ops/next-build";
+import { webPort, webHost, ConfigError } from "../lib/env";
 
 const ROOT = path.resolve(path.dirname(new URL(import.meta.url).pathname), "..");
 
@@ -90,12 +90,13 @@ async function main(): Promise<number> {
   // HF_TRENDS_DIST_DIR: the build to serve (tests point it at theirs); default .next.
   const target = { root: ROOT, distDir: process.env.HF_TRENDS_DIST_DIR || ".next" };
   await ensureNextBuild(target, { stdio: "inherit", log: say });
-  const child = spawn(process.execPath, [nextBin(ROOT), "start", "-p", String(port)], {
+  const child = spawn(process.execPath, [...requestGatePreload(ROOT), nextBin(ROOT), "start", "-p", String(port), "-H", webHost()], {
     cwd: ROOT,
     env: nextEnv(target, { ...process.env, DATABASE_PATH: db, HF_ENDPOINT: hub.url, PORT: String(port) }),
     stdio: "inherit",
   });
-  say(`dashboard on http://localhost:${port} (Ctrl-C to stop)`);
+  const host = webHost();
+  say(`dashboard on http://${host.includes(":") ? `[${host}]` : host === "0.0.0.0" ? "localhost" : host}:${port} (Ctrl-C to stop)`);
   const stop = () => child.kill("SIGTERM");
   process.on("SIGINT", stop);
   process.on("SIGTERM", stop);

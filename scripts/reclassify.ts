@@ -4,8 +4,8 @@
  * Takes the crawl lock (it rewrites what crawls write).
  */
 import { openSqlite } from "../db/index";
-import { databasePath } from "../lib/env";
-import {EXIT, normalizeWaitFlag, parseFlags, UsageError, waitMsFromFlag } from "../lib/cli/args";
+import { ConfigError, databasePath } from "../lib/env";
+import { EXIT, normalizeWaitFlag, parseFlags, UsageError, waitMsFromFlag } from "../lib/cli/args";
 import { formatFull } from "../lib/charts/format";
 import { acquireLock, LockHeldError } from "../lib/crawl/lock";
 import { reclassifyModels } from "../lib/crawl/reclassify";
@@ -63,6 +63,7 @@ async function main(): Promise<number> {
 }
 
 main().then((code) => process.exit(code), (err) => {
-  process.stderr.write(`db:reclassify: ${(err as Error).stack ?? err}\n`);
-  process.exit(EXIT.failed);
+  // An unusable DATABASE_PATH (ConfigError): one line naming it, exit 2; anything else: its stack.
+  process.stderr.write(`db:reclassify: ${err instanceof ConfigError ? err.message : ((err as Error).stack ?? err)}\n`);
+  process.exit(err instanceof ConfigError ? EXIT.usage : EXIT.failed);
 });

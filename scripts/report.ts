@@ -13,7 +13,7 @@
  * `rules`, the live counts of the framework rules.
  */
 import { openSqlite } from "../db/index";
-import { databasePath } from "../lib/env";
+import { ConfigError, databasePath } from "../lib/env";
 import { EXIT, parseFlags, UsageError } from "../lib/cli/args";
 import { lensFrameworks } from "../lib/frameworks/lenses";
 import { getRuleCounts, type RuleCounts } from "../lib/queries/rules";
@@ -190,5 +190,5 @@ try {
   process.exit(main());
 } catch (err) {
   process.stderr.write(`report: ${err instanceof Error ? err.message : String(err)}\n`);
-  process.exit(EXIT.failed);
+  process.exit(err instanceof ConfigError ? EXIT.usage : EXIT.failed);
 }

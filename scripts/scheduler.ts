@@ -11,7 +11,7 @@
 import { openSqlite } from "../db/index";
 import {
   ConfigError, alertWebhookUrl, crawlFetchOptions, crawlSchedule, databasePath, hubToken, hubUrl, incrementalSchedule,
-  schedulerRetryMs, snapshotRetentionDays, adminToken,
+  schedulerRetryMs, snapshotRetentionDays, validateEnv,
 } from "../lib/env";
 import { EXIT, parseFlags, positiveInt, UsageError } from "../lib/cli/args";
 import { redact } from "../lib/hub/redact";
@@ -51,6 +51,7 @@ async function main(): Promise<number> {
 
   let config;
   try {
+    validateEnv(); // every variable at once, so a bad one is reported at start, not at the first use
     config = {
       hubUrl: hubUrl(),
       token: hubToken(),
@@ -61,7 +62,6 @@ async function main(): Promise<number> {
       retentionDays: snapshotRetentionDays(),
       fetch: crawlFetchOptions(),
     };
-    adminToken(); // validated here too, so a bad value is reported at start, not at the first click
   } catch (err) {
     if (err instanceof ConfigError) {
       process.stderr.write(`scheduler: ${err.message}\n`);
@@ -78,7 +78,16 @@ async function main(): Promise<number> {
     return EXIT.ok;
   }
 
-  const sqlite = openSqlite(databasePath());
+  let sqlite;
+  try {
+    sqlite = openSqlite(databasePath());
+  } catch (err) {
+    if (err instanceof ConfigError) {
+      process.stderr.write(`scheduler: ${err.message}\n`);
+      return EXIT.usage;
+    }
+    throw err;
+  }
   ensureClassified(sqlite); // the framework rules changed since the stored classification: rebuild first
   const scheduler = new Scheduler({ sqlite, ...config, log });
   // SIGTERM asks for a graceful stop and repeating it changes nothing: a service manager may send

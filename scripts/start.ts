@@ -11,6 +11,11 @@
  * 4. On SIGINT / SIGTERM / SIGHUP: one SIGTERM to each child (the crawl in flight commits its page
  *    and is marked interrupted, to be resumed at the next start), then exits 0 once both have
  *    exited. A second Ctrl-C makes the scheduler exit at once; a third kills both.
+ *
+ * The npm script is `exec node --import tsx scripts/start.ts`: npm's shell is replaced by this
+ * process, so npm hands its SIGINT / SIGTERM straight to it (a shell in between dies of SIGTERM
+ * without passing it on, and tsx's own launcher doubles a terminal's Ctrl-C). Should npm die
+ * anyway (SIGKILL), this process notices its parent is gone and stops the same graceful way.
  * Without network the scheduler says the Hub is unreachable (and suggests `npm run demo`), keeps
  * trying, and the dashboard serves whatever data there is: nothing crashes.
  */
@@ -18,11 +23,10 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { openSqlite } from "../db/index";
 import {
-  ConfigError, adminToken, alertWebhookUrl, crawlSchedule, databasePath, healthGraceMs, hubToken, hubUrl, incrementalSchedule,
-  schedulerRetryMs, snapshotRetentionDays, webPort,
+  ConfigError, crawlSchedule, databasePath, hubUrl, incrementalSchedule, validateEnv, webHost, webPort,
 } from "../lib/env";
 import { EXIT } from "../lib/cli/args";
-import { ensureNextBuild, nextBin, nextEnv } from "../lib/ops/next-build";
+import { ensureNextBuild, nextBin, nextEnv, requestGatePreload } from "../lib/ops/next-build";
 import { Supervisor } from "../lib/ops/supervisor";
 import { ensureClassified } from "../lib/crawl/reclassify";
 
@@ -30,21 +34,38 @@ const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 /** next.config.ts reads the same variable (tests build into their own directory). */
 const BUILD = { root: ROOT, distDir: process.env.HF_TRENDS_DIST_DIR || ".next" };
 const log = (line: string) => process.stdout.write(`${line}\n`);
+/** Signals closer together than this are one keypress delivered twice, ms. */
+const DOUBLE_SIGNAL_MS = 500;
+
+/**
+ * Under `npm start`, the parent is npm: if it is gone (killed outright), nobody will forward a
+ * stop signal, so stop as if it had sent SIGTERM. Started otherwise (a service manager, a
+ * shell with nohup), the parent's life is not ours to follow.
+ */
+function watchNpmParent(onGone: () => void): void {
+  if (process.env.npm_lifecycle_event !== "start") return;
+  const parent = process.ppid;
+  const timer = setInterval(() => {
+    if (process.ppid !== parent) {
+      clearInterval(timer);
+      log("hf-trends: npm is gone; stopping");
+      onGone();
+    }
+  }, 1000);
+  timer.unref();
+}
 
 async function main(): Promise<number> {
   let port: number;
+  let host: string;
   let hub: string;
   try {
+    validateEnv(); // every variable at once: a bad one stops here, exit 2, before any child starts
     hub = hubUrl();
-    hubToken();
     port = webPort();
+    host = webHost();
     const full = crawlSchedule();
     const incremental = incrementalSchedule();
-    adminToken();
-    alertWebhookUrl();
-    snapshotRetentionDays();
-    schedulerRetryMs();
-    healthGraceMs();
     log(
       `hf-trends: database ${databasePath()}; Hub ${hub}; full crawls ${full ? `"${full.pattern}" UTC` : "off"}, ` +
         `incremental crawls ${incremental ? `"${incremental.pattern}" UTC` : "off"}`,
@@ -66,6 +87,11 @@ async function main(): Promise<number> {
       sqlite.close();
     }
   } catch (err) {
+    // DatabaseOpenError (a directory, a foreign or newer file...) names the path itself: exit 2.
+    if (err instanceof ConfigError) {
+      process.stderr.write(`hf-trends: ${err.message}\n`);
+      return EXIT.usage;
+    }
     process.stderr.write(`hf-trends: cannot open the database at ${databasePath()}: ${err instanceof Error ? err.message : String(err)}\n`);
     return EXIT.failed;
   }
@@ -75,9 +101,15 @@ async function main(): Promise<number> {
   // The first signal stops gracefully. A repeated SIGTERM/SIGHUP changes nothing (a service manager
   // may signal every process of the service, and the children get the same signal directly).
   // Ctrl-C again escalates: the scheduler exits at once (its crawl stays resumable), then SIGKILL.
+  // A Ctrl-C reaches this process twice within milliseconds (from the terminal, to the whole job,
+  // and forwarded by npm): only a SIGINT at least DOUBLE_SIGNAL_MS after the previous one is "again".
   let signals = 0;
   let escalation = 0;
+  let lastSignalAt = 0;
   const onSignal = (sig: NodeJS.Signals) => {
+    const now = Date.now();
+    const echo = now - lastSignalAt < DOUBLE_SIGNAL_MS;
+    lastSignalAt = now;
     signals++;
     building.abort();
     if (signals === 1) {
@@ -85,7 +117,7 @@ async function main(): Promise<number> {
       sup.stop();
       return;
     }
-    if (sig !== "SIGINT") return;
+    if (sig !== "SIGINT" || echo) return;
     escalation++;
     if (escalation === 1) {
       log("hf-trends: stopping now (Ctrl-C again to kill)");
@@ -95,6 +127,9 @@ async function main(): Promise<number> {
   process.on("SIGINT", onSignal);
   process.on("SIGTERM", onSignal);
   process.on("SIGHUP", onSignal);
+  watchNpmParent(() => {
+    if (signals === 0) onSignal("SIGTERM");
+  });
 
   const env = { ...process.env, NEXT_TELEMETRY_DISABLED: "1" };
   // Bundled, not under tsx: the scheduler runs the crawls in its process (scripts/run-bundled.mjs).
@@ -105,12 +140,13 @@ async function main(): Promise<number> {
     if (signals === 0) {
       sup.start({
         name: "web",
-        args: [nextBin(ROOT), "start", "-p", String(port)],
+        args: [...requestGatePreload(ROOT), nextBin(ROOT), "start", "-p", String(port), "-H", host],
         env: nextEnv(BUILD, env),
         cwd: ROOT,
         fatal: (line) => (/EADDRINUSE/.test(line) ? `port ${port} is already in use: set PORT to a free port` : null),
       });
-      log(`hf-trends: dashboard on http://localhost:${port} (crawl monitor: http://localhost:${port}/crawls)`);
+      const shown = host.includes(":") ? `[${host}]` : host === "0.0.0.0" ? "localhost" : host;
+      log(`hf-trends: dashboard on http://${shown}:${port} (crawl monitor: http://${shown}:${port}/crawls)`);
     }
   } catch (err) {
     if (signals === 0) {

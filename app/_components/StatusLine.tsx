@@ -2,7 +2,10 @@
 import { useEffect, useState } from "react";
 import type { StatusView } from "@/lib/views/status";
 
-/** "Data as of ..." with a dot: green = fresh, amber = a crawl is running (polled, never cached). */
+/**
+ * "Data as of ..." with a dot (polled, never cached): amber = a crawl is running; else green only
+ * when /api/health would answer 200, red when it would answer 503 stale, grey before any data.
+ */
 export function StatusLine({ initial }: { initial: StatusView }) {
   const [s, setS] = useState(initial);
   useEffect(() => {
@@ -23,7 +26,12 @@ export function StatusLine({ initial }: { initial: StatusView }) {
   }, [s.running]);
   return (
     <span className="asof" data-testid="data-as-of">
-      <span className={`dot${s.running ? " running" : s.asOf ? "" : " none"}`} aria-hidden="true" />
+      <span
+        className={`dot${s.running ? " running" : s.health === "ok" ? "" : s.health === "stale" ? " stale" : " none"}`}
+        data-health={s.health}
+        title={s.healthMessage ?? undefined}
+        aria-hidden="true"
+      />
       <span>
         {s.asOf ? <>Data as of <time dateTime={s.asOfIso ?? undefined}>{s.asOf}</time></> : "No completed crawl yet"}
         {s.running ? <> · {s.running}</> : null}

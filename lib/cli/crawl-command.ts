@@ -5,7 +5,7 @@
  */
 import fs from "node:fs";
 import { openSqlite, type Sqlite } from "../../db/index";
-import { ConfigError, crawlFetchOptions, databasePath, hubToken, hubUrl } from "../env";
+import { ConfigError, crawlFetchOptions, databasePath, hubToken, hubUrl, validateEnv } from "../env";
 import { LockHeldError } from "../crawl/lock";
 import { redact } from "../hub/redact";
 import { EXIT, UsageError } from "./args";
@@ -105,7 +105,7 @@ export function reportFailure(name: string, err: unknown, token: string | undefi
     process.stderr.write(`${name}: ${err.message}\n`);
     return EXIT.locked;
   }
-  if (err instanceof UsageError) {
+  if (err instanceof UsageError || err instanceof ConfigError) {
     process.stderr.write(`${name}: ${err.message}\n`);
     return EXIT.usage;
   }
@@ -113,11 +113,25 @@ export function reportFailure(name: string, err: unknown, token: string | undefi
   return EXIT.failed;
 }
 
-/** Runs `main` and exits with its code; an unexpected throw prints its stack (token-redacted), exit 1. */
+/**
+ * Runs `main` and exits with its code. Every environment variable is validated first (a bad one:
+ * its message, exit 2); a configuration error thrown later (an unusable DATABASE_PATH) is one line
+ * and exit 2 too; any other throw prints its stack (token-redacted), exit 1.
+ */
 export function runMain(name: string, main: () => Promise<number | ExitWith>): void {
+  try {
+    validateEnv();
+  } catch (err) {
+    process.stderr.write(`${name}: ${(err as Error).message}\n`);
+    process.exit(EXIT.usage);
+  }
   main().then(
     (code) => process.exit(code instanceof ExitWith ? code.code : code),
     (err) => {
+      if (err instanceof ConfigError) {
+        process.stderr.write(`${name}: ${err.message}\n`);
+        process.exit(EXIT.usage);
+      }
       process.stderr.write(`${name}: fatal: ${redact(String((err as Error)?.stack ?? err))}\n`);
       process.exit(EXIT.failed);
     },

@@ -4,6 +4,7 @@
  */
 import os from "node:os";
 import { and, desc, eq, inArray, sql } from "drizzle-orm";
+import type { SQLiteUpdateSetSource } from "drizzle-orm/sqlite-core";
 import { toDrizzle, type Sqlite } from "../../db/index";
 import { crawls, type Crawl, type CrawlKind, type CrawlStatus } from "../../db/schema";
 
@@ -81,7 +82,25 @@ export function markResumed(sqlite: Sqlite, id: number): void {
     .run();
 }
 
-export function finishCrawl(sqlite: Sqlite, id: number, status: Exclude<CrawlStatus, "running">, error: string | null = null): void {
+/**
+ * Ends a crawl's row. `counters` (an interrupted or failed run) also records the requests, retries
+ * and waits made since its last committed page, which no page's transaction carried (never lowering
+ * what a page already wrote).
+ */
+export function finishCrawl(
+  sqlite: Sqlite,
+  id: number,
+  status: Exclude<CrawlStatus, "running">,
+  error: string | null = null,
+  counters?: { requests: number; retries: number; rateLimitWaits: number; rateLimitWaitMs: number },
+): void {
   const now = Date.now();
-  toDrizzle(sqlite).update(crawls).set({ status, finishedAt: now, heartbeatAt: now, error }).where(eq(crawls.id, id)).run();
+  const set: SQLiteUpdateSetSource<typeof crawls> = { status, finishedAt: now, heartbeatAt: now, error };
+  if (counters) {
+    set.requests = sql`max(${crawls.requests}, ${counters.requests})`;
+    set.retries = sql`max(${crawls.retries}, ${counters.retries})`;
+    set.rateLimitWaits = sql`max(${crawls.rateLimitWaits}, ${counters.rateLimitWaits})`;
+    set.rateLimitWaitMs = sql`max(${crawls.rateLimitWaitMs}, ${counters.rateLimitWaitMs})`;
+  }
+  toDrizzle(sqlite).update(crawls).set(set).where(eq(crawls.id, id)).run();
 }

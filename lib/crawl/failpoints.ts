@@ -6,10 +6,21 @@
  *
  * Names: "page-tx" (inside a page's transaction, after half its rows are written),
  *        "after-page" (right after a page's transaction committed).
+ * And one that does not kill: "disk-full:<n>" caps the page writer's database at its current size
+ * before the n-th page (SQLite's max_page_count), so that page's transaction fails with SQLite's
+ * own SQLITE_FULL, as on a full disk (`reached`).
  */
 const spec = (process.env.HF_TRENDS_FAILPOINT ?? "").trim();
 const [target, nth] = spec.split(":");
 const counts = new Map<string, number>();
+
+/** True exactly the n-th time `name` is reached (for failpoints that do something else than kill). */
+export function reached(name: string): boolean {
+  if (!spec || name !== target) return false;
+  const n = (counts.get(name) ?? 0) + 1;
+  counts.set(name, n);
+  return n === Number(nth);
+}
 
 export function hit(name: string): void {
   if (!spec || name !== target) return;

@@ -127,3 +127,23 @@ export async function acquireLock(sqlite: Sqlite, opts: { waitMs?: number; pollM
     }
   }
 }
+
+/** A crawl with no heartbeat for this long, and no live lock, is not running any more (ms). */
+const CRAWL_SILENT_MS = 120_000;
+
+/**
+ * The crawl running now, as every reader must judge it (the crawl monitor, /api/status, the
+ * header): the lock's holder when it is alive; a `running` row whose process was SIGKILLed
+ * (its lock's pid is gone) is not running, at once, not after a heartbeat timeout. Without a
+ * lock row (an older writer), a running row with a recent heartbeat.
+ */
+export function liveCrawlId(sqlite: Sqlite, now = Date.now()): number | null {
+  const lock = readLock(sqlite);
+  if (lock && lock.crawlId !== null && !isStale(lock, now)) return lock.crawlId;
+  const r = sqlite
+    .prepare<[], { id: number; heartbeatAt: number | null }>(
+      "SELECT id, heartbeat_at AS heartbeatAt FROM crawls WHERE status = 'running' ORDER BY id DESC LIMIT 1",
+    )
+    .get();
+  return r && r.heartbeatAt !== null && now - r.heartbeatAt < CRAWL_SILENT_MS && !lock ? r.id : null;
+}

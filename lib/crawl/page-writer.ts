@@ -9,7 +9,7 @@ import type { Statement } from "better-sqlite3";
 import type { Sqlite } from "../../db/index";
 import { FILE_CONFIRMED_MASK } from "../frameworks/classify";
 import type { ModelRow } from "./model-row";
-import { hit } from "./failpoints";
+import { hit, reached } from "./failpoints";
 
 const MODEL_COLUMNS = `hub_id, repo_id, author, library_name, pipeline_tag, created_at, created_at_is_floor,
   last_modified, gated, tags, framework_mask, framework_candidates, downloads_30d, downloads_all_time, likes,
@@ -247,6 +247,7 @@ export function createPageWriter(sqlite: Sqlite, crawlId: number, opts: PageWrit
   return {
     writePage(rows, checkpointUrl, counters, state = null) {
       bulkInserted = [];
+      if (reached("disk-full")) sqlite.pragma(`max_page_count = ${sqlite.pragma("page_count", { simple: true }) as number}`);
       if (!opts.insertFirst && rows.length > 0) generalPathUsed = true;
       const result = write(rows, checkpointUrl, counters, state);
       opts.onCommitted?.(bulkInserted, generalPathUsed);

@@ -321,19 +321,37 @@ export async function runCrawl(opts: CrawlOptions): Promise<CrawlSummary> {
     }
   } catch (err) {
     const stopped = err instanceof CrawlStopped || (err instanceof FetchAborted && opts.signal?.aborted);
-    status = stopped ? "interrupted" : "failed";
+    const ended = stopped ? "interrupted" : "failed";
+    status = ended;
     error = stopped ? "stopped by signal" : redact(err instanceof Error ? err.message : String(err), opts.token);
     if (sqlite && crawlId !== null) {
+      // Each step on its own: after a disk-full or I/O error the writer's close and the deferred
+      // index builds may fail again, and the crawls row must still end failed (with its error and
+      // the requests made since the last committed page), and the lock be released.
       await writing.catch(() => {});
-      await writer?.close();
-      endBulkLoad(sqlite);
-      finishCrawl(sqlite, crawlId, status, error);
+      await writer?.close().catch(() => {});
+      const id = crawlId;
+      const final = counters();
+      const recorded = attempt(notice, "record the crawl's end", () => finishCrawl(sqlite, id, ended, error, final));
+      if (!recorded) error += " (the crawls row could not be updated: it is marked failed when the lock is taken over)";
+      attempt(notice, "build the deferred search indexes", () => endBulkLoad(sqlite));
     }
   } finally {
-    await writer?.close();
-    lock?.release();
+    await writer?.close().catch(() => {});
+    if (lock) attempt(notice, "release the crawl lock", () => lock.release());
   }
   return { ...progress(), status, modelsGone, skippedPrivate, skippedInvalid, error, resumed };
+}
+
+/** Runs a clean-up step that may fail (disk full); says so instead of hiding the first error. */
+function attempt(notice: (m: string) => void, what: string, step: () => void): boolean {
+  try {
+    step();
+    return true;
+  } catch (err) {
+    notice(`could not ${what}: ${err instanceof Error ? err.message : String(err)}`);
+    return false;
+  }
 }
 
 /**

@@ -139,7 +139,7 @@ export async function startFakeHub(opts: FakeHubOptions): Promise<FakeHub> {
   if (!Number.isInteger(defaultPageSize) || defaultPageSize < 1 || defaultPageSize > 1000) throw new Error("defaultPageSize must be 1..1000");
   let dc: DayCtx = data.dayCtx(day);
   const listCache = new ListIndexCache();
-  const limiter = new RateLimiter(opts.rateLimit);
+  const limiter = new RateLimiter(opts.rateLimit, opts.rateLimitClock);
   const faults = new FaultPlan(data.seed, opts.faults);
   let stats = emptyStats();
   let requestSeq = 0;

@@ -133,6 +133,8 @@ export interface FakeHubOptions {
   host?: string;
   /** false disables rate limiting (and its headers). */
   rateLimit?: RateLimitOptions | false;
+  /** The rate limiter's clock, ms (default Date.now): tests step it instead of racing a real window. */
+  rateLimitClock?: () => number;
   faults?: FaultOptions;
   /** /api/models page size when `limit` is absent; default 1000. */
   defaultPageSize?: number;

@@ -1,10 +1,11 @@
 /**
  * The gate of the web "crawl now" (ADMIN_TOKEN): a constant-time comparison of the bearer token,
- * and rate limits. The comparison hashes both sides first, so neither the content nor the length of
+ * and rate limits (failures per client, accepted triggers). The comparison hashes both sides first, so neither the content nor the length of
  * the token leaks through timing (timingSafeEqual needs equal lengths; SHA-256 digests always are).
  */
 import "server-only";
 import { createHash, timingSafeEqual } from "node:crypto";
+import { Limiter, sharedLimiter } from "../limiter";
 
 export type AdminCheck = "ok" | "disabled" | "missing" | "wrong";
 
@@ -18,34 +19,25 @@ export function checkAdminToken(authorization: string | null, adminToken: string
   return timingSafeEqual(sent, want) ? "ok" : "wrong";
 }
 
-/** At most `limit` events in any `windowMs` (a sliding log of timestamps). */
-export class SlidingLimit {
-  private times: number[] = [];
-  constructor(readonly limit: number, readonly windowMs: number) {}
-
-  /** Records an event if allowed; otherwise says how long until one is, ms. */
-  take(now = Date.now()): { ok: true } | { ok: false; retryAfterMs: number } {
-    this.times = this.times.filter((t) => now - t < this.windowMs);
-    if (this.times.length >= this.limit) return { ok: false, retryAfterMs: this.windowMs - (now - this.times[0]) };
-    this.times.push(now);
-    return { ok: true };
-  }
-}
-
-/** Any request to the endpoint, authorised or not: guessing the token is slow. */
-export const ATTEMPTS_PER_MINUTE = 10;
+/**
+ * Failed attempts (no token, wrong token) allowed per client and minute before it gets 429. Only
+ * failures count and only the client's own: a stranger's guesses never lock out the right token,
+ * and the right token is never refused for earlier failures (a token of 16+ characters cannot be
+ * guessed at any rate the web server answers; the limit keeps the noise down).
+ */
+export const FAILURES_PER_CLIENT_PER_MINUTE = 10;
 /** Accepted "crawl now" requests: one a minute is plenty for a crawl that runs for an hour. */
 export const TRIGGERS_PER_MINUTE = 1;
 
 interface Limits {
-  attempts: SlidingLimit;
-  triggers: SlidingLimit;
+  failures: Limiter;
+  triggers: Limiter;
 }
 
-const KEY = Symbol.for("hf-trends.admin-limits");
-
-/** The web server's limits, one set per process (kept on globalThis across dev reloads). */
+/** The web server's limits, one set per process (lib/limiter.ts). */
 export function adminLimits(): Limits {
-  const g = globalThis as typeof globalThis & { [KEY]?: Limits };
-  return (g[KEY] ??= { attempts: new SlidingLimit(ATTEMPTS_PER_MINUTE, 60_000), triggers: new SlidingLimit(TRIGGERS_PER_MINUTE, 60_000) });
+  return {
+    failures: sharedLimiter("admin-failures", () => new Limiter({ perKey: FAILURES_PER_CLIENT_PER_MINUTE, windowMs: 60_000 })),
+    triggers: sharedLimiter("admin-triggers", () => new Limiter({ perKey: TRIGGERS_PER_MINUTE, windowMs: 60_000 })),
+  };
 }

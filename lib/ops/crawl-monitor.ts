@@ -6,7 +6,7 @@
  */
 import type { Sqlite } from "../../db/index";
 import type { CrawlKind, CrawlStatus } from "../../db/schema";
-import { isStale, readLock } from "../crawl/lock";
+import { liveCrawlId } from "../crawl/lock";
 import { parseSchedule, type Schedule } from "../cron";
 import { currentScheduler, type SchedulerView } from "../scheduler/state";
 
@@ -75,8 +75,6 @@ const COLS = `id, kind, status, scope, started_at AS startedAt, finished_at AS f
   models_seen AS models, models_new AS modelsNew, models_gone AS modelsGone, pages, requests, retries,
   rate_limit_waits AS rateLimitWaits, rate_limit_wait_ms AS rateLimitWaitMs, resumes, error, expected_models AS expected`;
 
-/** A crawl with no heartbeat for this long, and no live lock, is not running any more (ms). */
-const CRAWL_SILENT_MS = 120_000;
 
 /** "author=google, tag=gguf, limit=100": the filters that made a crawl scoped. */
 export function describeScope(kind: CrawlKind, scopeJson: string): string {
@@ -105,16 +103,6 @@ function toRow(r: Raw, live: boolean, now: number): CrawlRow {
   };
 }
 
-function liveCrawlId(sqlite: Sqlite, now: number): number | null {
-  const lock = readLock(sqlite);
-  if (lock && lock.crawlId !== null && !isStale(lock, now)) return lock.crawlId;
-  const r = sqlite
-    .prepare<[], { id: number; heartbeatAt: number | null }>(
-      "SELECT id, heartbeat_at AS heartbeatAt FROM crawls WHERE status = 'running' ORDER BY id DESC LIMIT 1",
-    )
-    .get();
-  return r && r.heartbeatAt !== null && now - r.heartbeatAt < CRAWL_SILENT_MS && !lock ? r.id : null;
-}
 
 export interface CrawlPage {
   crawls: CrawlRow[];
@@ -124,8 +112,11 @@ export interface CrawlPage {
 }
 
 /** Crawls, newest first, `limit` at a time; `before` = only crawls with a smaller id. */
+/** Most crawls one page of /api/crawls lists. */
+export const MAX_CRAWLS_PAGE = 500;
+
 export function listCrawls(sqlite: Sqlite, opts: { limit?: number; before?: number | null } = {}, now = Date.now()): CrawlPage {
-  const limit = Math.min(Math.max(opts.limit ?? 50, 1), 500);
+  const limit = Math.min(Math.max(opts.limit ?? 50, 1), MAX_CRAWLS_PAGE);
   const rows = sqlite
     .prepare<[number, number], Raw>(`SELECT ${COLS} FROM crawls WHERE id < ? ORDER BY id DESC LIMIT ?`)
     .all(opts.before ?? Number.MAX_SAFE_INTEGER, limit + 1);

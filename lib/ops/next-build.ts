@@ -110,6 +110,15 @@ export function buildIsFresh(t: BuildTarget, fingerprint = sourceFingerprint(t.r
   }
 }
 
+/**
+ * Preload of every `next start` we run (lib/ops/request-gate.cjs): the client's address (trusting
+ * X-Forwarded-For only as far as TRUST_PROXY says), 405 for methods Next mishandles, 400 for
+ * `?__proto__`, a JSON 404 for malformed API paths.
+ */
+export function requestGatePreload(root: string): string[] {
+  return ["--require", path.join(root, "lib", "ops", "request-gate.cjs")];
+}
+
 /** The `next` CLI script of the installed package. */
 export function nextBin(root: string): string {
   return createRequire(path.join(root, "package.json")).resolve("next/dist/bin/next");

@@ -7,7 +7,8 @@
  */
 import "server-only";
 import fs from "node:fs";
-import { openSqlite, type Sqlite } from "../../db/index";
+import path from "node:path";
+import { DatabaseOpenError, openSqlite, type Sqlite } from "../../db/index";
 import { databasePath } from "../env";
 
 interface Held {
@@ -35,11 +36,28 @@ export function getReadDb(): Sqlite {
     g[KEY] = { path: file, sqlite };
     return sqlite;
   } catch (err) {
-    const why = err instanceof Error ? err.message : String(err);
-    throw new DatabaseUnavailable(
-      `cannot open the database at ${file}${fs.existsSync(file) ? "" : " (it does not exist)"}: ${why}`,
-    );
+    // The operator reads the path in the server's log; visitors read what is wrong, never where the
+    // server keeps its files (the path says who runs it and how the machine is laid out).
+    const why = err instanceof DatabaseOpenError ? err.reason : err instanceof Error ? err.message : String(err);
+    logOnce(`hf-trends: cannot open the database at ${file}: ${why}`);
+    throw new DatabaseUnavailable(`the database (DATABASE_PATH) cannot be opened${fs.existsSync(file) ? "" : " (it does not exist)"}: ${hidePath(why, file)}`);
   }
+}
+
+/** `why` with the database's path (and its folder) replaced by a name: some errors quote them. */
+export function hidePath(why: string, file: string): string {
+  if (file === ":memory:") return why;
+  let out = why.split(file).join("DATABASE_PATH");
+  const dir = path.dirname(file);
+  if (dir.length > 1) out = out.split(dir).join("(its folder)");
+  return out;
+}
+
+let lastLogged = "";
+function logOnce(line: string): void {
+  if (line === lastLogged) return;
+  lastLogged = line;
+  console.error(line);
 }
 
 /** Closes the cached handle (tests, benchmarks). */

@@ -12,6 +12,19 @@ import { seriesStyle } from "../charts/style";
 import type { ChartData } from "../charts/types";
 import { CAVEAT } from "./caveats";
 
+/**
+ * `INDEXED BY <name>` when the NOCASE index exists, else nothing. A first crawl defers the search
+ * indexes and builds them at its end (lib/crawl/bulk-load.ts), and a first crawl killed before its
+ * end leaves them missing until it is resumed: a hard `INDEXED BY` then fails every search and
+ * model page ("no such index"). Without it SQLite scans `models`: slower (a second or two at 3M
+ * models) but right, and only until the crawl completes. Checked per call: a lookup in
+ * sqlite_schema costs microseconds, and the index appears while the server runs.
+ */
+function indexedBy(sqlite: Sqlite, index: "models_repo_id_nocase" | "models_author_nocase"): string {
+  const found = sqlite.prepare("SELECT 1 FROM sqlite_master WHERE type = 'index' AND name = ?").get(index);
+  return found ? `INDEXED BY ${index}` : "";
+}
+
 /** Above every character: `prefix + MAX_CHAR` bounds a prefix range (NOCASE compares bytes beyond ASCII). */
 const MAX_CHAR = "\u{10FFFF}";
 
@@ -37,7 +50,7 @@ export function searchModels(sqlite: Sqlite, prefix: string, limit = 30, basis: 
     .prepare<{ p: string; q: string; limit: number }, Omit<ModelHit, "frameworks"> & { mask: number; library: string | null }>(
       `SELECT repo_id AS repoId, author, pipeline_tag AS task, downloads_30d AS downloads30d, likes, framework_mask AS mask,
          library_name AS library
-       FROM models INDEXED BY models_repo_id_nocase
+       FROM models ${indexedBy(sqlite, "models_repo_id_nocase")}
        WHERE repo_id COLLATE NOCASE >= @p AND repo_id COLLATE NOCASE < @q AND gone_since_crawl IS NULL
        ORDER BY repo_id COLLATE NOCASE LIMIT @limit`,
     )
@@ -59,13 +72,15 @@ export interface AuthorHit {
  * wrote rollup_authors, every author is counted in the index.
  */
 export function searchAuthors(sqlite: Sqlite, prefix: string, limit = 20): AuthorHit[] {
+  const byAuthor = indexedBy(sqlite, "models_author_nocase");
+  if (!byAuthor) return searchAuthorsByScan(sqlite, prefix, limit);
   const next = sqlite.prepare<{ after: string; q: string }, { author: string }>(
-    `SELECT author FROM models INDEXED BY models_author_nocase
+    `SELECT author FROM models ${byAuthor}
      WHERE author COLLATE NOCASE > @after AND author COLLATE NOCASE < @q
      ORDER BY author COLLATE NOCASE LIMIT 1`,
   );
   const first = sqlite.prepare<{ p: string; q: string }, { author: string }>(
-    `SELECT author FROM models INDEXED BY models_author_nocase
+    `SELECT author FROM models ${byAuthor}
      WHERE author COLLATE NOCASE >= @p AND author COLLATE NOCASE < @q
      ORDER BY author COLLATE NOCASE LIMIT 1`,
   );
@@ -73,7 +88,7 @@ export function searchAuthors(sqlite: Sqlite, prefix: string, limit = 20): Autho
     "SELECT author, models AS n FROM rollup_authors WHERE author = ? COLLATE NOCASE ORDER BY author",
   );
   const count = sqlite.prepare<[string], { author: string; n: number }>(
-    `SELECT author, count(*) AS n FROM models INDEXED BY models_author_nocase
+    `SELECT author, count(*) AS n FROM models ${byAuthor}
      WHERE author = ? COLLATE NOCASE AND gone_since_crawl IS NULL GROUP BY author ORDER BY author`,
   );
   const q = prefix + MAX_CHAR;
@@ -85,6 +100,20 @@ export function searchAuthors(sqlite: Sqlite, prefix: string, limit = 20): Autho
     row = next.get({ after: row.author, q });
   }
   return out.slice(0, limit);
+}
+
+/**
+ * searchAuthors without the author index (a first crawl not completed yet): one scan that groups,
+ * instead of a skip scan that would scan the whole table once per name.
+ */
+function searchAuthorsByScan(sqlite: Sqlite, prefix: string, limit: number): AuthorHit[] {
+  return sqlite
+    .prepare<{ p: string; q: string; limit: number }, AuthorHit>(
+      `SELECT author, count(*) AS models FROM models
+       WHERE author COLLATE NOCASE >= @p AND author COLLATE NOCASE < @q AND gone_since_crawl IS NULL
+       GROUP BY author ORDER BY author COLLATE NOCASE, author LIMIT @limit`,
+    )
+    .all({ p: prefix, q: prefix + MAX_CHAR, limit });
 }
 
 export interface ModelDetail {
@@ -135,7 +164,7 @@ export function getModel(sqlite: Sqlite, repoId: string): ModelLookup {
          framework_candidates AS cand, files_checked_at AS filesCheckedAt, downloads_30d AS downloads30d,
          downloads_all_time AS downloadsAllTime, likes, first_seen_crawl AS firstSeenCrawl, last_seen_crawl AS lastSeenCrawl,
          gone_since_crawl AS goneSinceCrawl
-       FROM models INDEXED BY models_repo_id_nocase WHERE repo_id = ? COLLATE NOCASE`,
+       FROM models ${indexedBy(sqlite, "models_repo_id_nocase")} WHERE repo_id = ? COLLATE NOCASE`,
     )
     .all(repoId);
   const exact = rows.find((r) => r.repoId === repoId);

@@ -5,6 +5,7 @@
  */
 import type { Sqlite } from "../../db/index";
 import { formatDate } from "../charts/periods";
+import { liveCrawlId } from "../crawl/lock";
 
 export interface CrawlRef {
   id: number;
@@ -36,9 +37,6 @@ export interface DataStatus {
   running: RunningCrawl | null;
 }
 
-/** A heartbeat older than this means the crawl's process died (lib/crawl/lock.ts uses 90 s). */
-const RUNNING_STALE_MS = 120_000;
-
 const CRAWL_COLS = "id, kind, started_at AS startedAt, finished_at AS finishedAt, models_seen AS models";
 
 export function getDataStatus(sqlite: Sqlite): DataStatus {
@@ -64,7 +62,9 @@ export function getDataStatus(sqlite: Sqlite): DataStatus {
        FROM crawls WHERE status = 'running' ORDER BY id DESC LIMIT 1`,
     )
     .get();
-  const alive = run && run.heartbeatAt !== null && Date.now() - run.heartbeatAt < RUNNING_STALE_MS;
+  // The same judgement as the crawl monitor (/api/crawls/live): a SIGKILLed crawl's row still says
+  // "running", but its lock's process is gone.
+  const alive = run && liveCrawlId(sqlite) === run.id;
   return {
     version: `${last?.id ?? 0}:${last?.finishedAt ?? 0}`,
     lastFull,

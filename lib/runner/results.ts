@@ -7,6 +7,7 @@
  * from the database when it knows the model (the body's `format` is only used for models typed in
  * and not crawled yet; the task is then unknown).
  */
+import { z } from "zod";
 import type { Sqlite } from "../../db/index";
 import { TFJS_FORMATS } from "../../db/schema";
 import type { TableData } from "../charts/types";
@@ -35,43 +36,51 @@ export class BadResult extends Error {
   }
 }
 
-const FIELDS = new Set(["model", "backend", "outcome", "format", "loadMs", "firstMs", "warmMs"]);
+const msField = (field: string) =>
+  z.number({ error: `"${field}" must be a number of milliseconds between 0 and ${MAX_MS}` })
+    .finite(`"${field}" must be a number of milliseconds between 0 and ${MAX_MS}`)
+    .min(0, `"${field}" must be a number of milliseconds between 0 and ${MAX_MS}`)
+    .max(MAX_MS, `"${field}" must be a number of milliseconds between 0 and ${MAX_MS}`)
+    .transform((v) => Math.round(v * 1000) / 1000)
+    .nullish();
 
-function ms(body: Record<string, unknown>, field: string, required: boolean): number | null {
-  const v = body[field];
-  if (v === undefined || v === null) {
-    if (required) throw new BadResult(field, `"${field}" is required when "outcome" is "ok" (milliseconds, a number)`);
-    return null;
-  }
-  if (typeof v !== "number" || !Number.isFinite(v) || v < 0 || v > MAX_MS) {
-    throw new BadResult(field, `"${field}" must be a number of milliseconds between 0 and ${MAX_MS}`);
-  }
-  return Math.round(v * 1000) / 1000;
-}
+/**
+ * The body's schema (zod). Strict: an unknown field (an address, a user agent...) is refused, so
+ * nothing personal can be stored by accident.
+ */
+const ResultBody = z
+  .object({
+    model: z.string({ error: '"model" must be a model id like "author/name"' }).regex(REPO_ID_RE, '"model" must be a model id like "author/name"'),
+    backend: z.enum(BACKENDS, { error: `"backend" must be one of ${BACKENDS.join(", ")}` }),
+    outcome: z.enum(OUTCOMES, { error: `"outcome" must be one of ${OUTCOMES.join(", ")}` }),
+    format: z.enum(TFJS_FORMATS, { error: `"format" must be one of ${TFJS_FORMATS.join(", ")}` }).nullish(),
+    loadMs: msField("loadMs"),
+    firstMs: msField("firstMs"),
+    warmMs: msField("warmMs"),
+  })
+  .strict()
+  .superRefine((b, ctx) => {
+    if (b.outcome !== "ok") return;
+    for (const field of ["loadMs", "firstMs"] as const) {
+      if (b[field] === undefined || b[field] === null) {
+        ctx.addIssue({ code: "custom", path: [field], message: `"${field}" is required when "outcome" is "ok" (milliseconds, a number)` });
+      }
+    }
+  });
 
 /** The body as a run result, or BadResult naming the first field that is wrong. */
 export function validateResult(raw: unknown): ValidResult {
   if (typeof raw !== "object" || raw === null || Array.isArray(raw)) throw new BadResult("body", "the body must be a JSON object");
-  const body = raw as Record<string, unknown>;
-  for (const k of Object.keys(body)) if (!FIELDS.has(k)) throw new BadResult(k, `unknown field "${k}"`);
-  const model = body.model;
-  if (typeof model !== "string" || !REPO_ID_RE.test(model)) throw new BadResult("model", '"model" must be a model id like "author/name"');
-  const backend = body.backend;
-  if (typeof backend !== "string" || !(BACKENDS as readonly string[]).includes(backend)) {
-    throw new BadResult("backend", `"backend" must be one of ${BACKENDS.join(", ")}`);
+  const r = ResultBody.safeParse(raw);
+  if (!r.success) {
+    const issue = r.error.issues[0];
+    if (issue.code === "unrecognized_keys") throw new BadResult(issue.keys[0], `unknown field "${issue.keys[0]}"`);
+    throw new BadResult(String(issue.path[0] ?? "body"), issue.message);
   }
-  const outcome = body.outcome;
-  if (typeof outcome !== "string" || !(OUTCOMES as readonly string[]).includes(outcome)) {
-    throw new BadResult("outcome", `"outcome" must be one of ${OUTCOMES.join(", ")}`);
-  }
-  const format = body.format;
-  if (format !== undefined && format !== null && (typeof format !== "string" || !(TFJS_FORMATS as readonly string[]).includes(format))) {
-    throw new BadResult("format", `"format" must be one of ${TFJS_FORMATS.join(", ")}`);
-  }
-  const ok = outcome === "ok";
+  const b = r.data;
   return {
-    model, backend: backend as Backend, outcome: outcome as Outcome, format: (format as TfjsFormat | undefined) ?? null,
-    loadMs: ms(body, "loadMs", ok), firstMs: ms(body, "firstMs", ok), warmMs: ms(body, "warmMs", false),
+    model: b.model, backend: b.backend, outcome: b.outcome, format: b.format ?? null,
+    loadMs: b.loadMs ?? null, firstMs: b.firstMs ?? null, warmMs: b.warmMs ?? null,
   };
 }
 

@@ -3,6 +3,10 @@ import { formatFull } from "../charts/format";
 import { instantLabel } from "../charts/periods";
 import { getReadDb } from "../queries/db";
 import { getDataStatus, type DataStatus } from "../queries/status";
+import { computeHealth, type Health } from "../ops/health";
+import { webConfig } from "../ops/web-config";
+import { currentScheduler } from "../scheduler/state";
+import type { Sqlite } from "../../db/index";
 
 export interface StatusView {
   asOf: string | null;
@@ -12,9 +16,34 @@ export interface StatusView {
   /** "crawl running: 1,234 of ~3,100,000 models (4%)" */
   running: string | null;
   error: string | null;
+  /**
+   * What /api/health answers (ok = 200; stale and no-data = 503): the header's dot is green only
+   * when it is "ok", so the dot and the health check never disagree.
+   */
+  health: Health["status"] | "unknown";
+  healthMessage: string | null;
+  /** The scheduler cannot reach the Hub: what to tell the reader (and `npm run demo` offline). */
+  hubUnreachable: string | null;
 }
 
-export function toStatusView(s: DataStatus): StatusView {
+type Extra = Pick<StatusView, "health" | "healthMessage" | "hubUnreachable">;
+
+const NO_EXTRA: Extra = { health: "unknown", healthMessage: null, hubUnreachable: null };
+
+/** Health as /api/health computes it, and the scheduler's word on the Hub. */
+function extraOf(sqlite: Sqlite): Extra {
+  const cfg = webConfig();
+  const h = computeHealth(sqlite, cfg);
+  const sched = currentScheduler(sqlite);
+  const hubUnreachable =
+    sched?.alive && sched.state === "hub-unreachable"
+      ? `The Hub at ${cfg.hub} cannot be reached (${(sched.lastError ?? "no answer").replace(/^Hub unreachable: /, "")}), so no crawl can run; ` +
+        "the scheduler keeps trying. Without network, npm run demo shows the whole dashboard on a generated Hub."
+      : null;
+  return { health: h.status, healthMessage: h.message, hubUnreachable };
+}
+
+export function toStatusView(s: DataStatus, extra: Extra = NO_EXTRA): StatusView {
   const r = s.running;
   return {
     asOf: s.lastFull?.finishedAt ? instantLabel(s.lastFull.finishedAt) : null,
@@ -25,13 +54,15 @@ export function toStatusView(s: DataStatus): StatusView {
       ? `${r.kind} crawl running: ${formatFull(r.models)}${r.expected ? ` of ~${formatFull(r.expected)}` : ""} models${r.percent !== null ? ` (${r.percent.toFixed(0)}%)` : ""}`
       : null,
     error: null,
+    ...extra,
   };
 }
 
 export function readStatusSafe(): StatusView {
   try {
-    return toStatusView(getDataStatus(getReadDb()));
+    const sqlite = getReadDb();
+    return toStatusView(getDataStatus(sqlite), extraOf(sqlite));
   } catch (err) {
-    return { asOf: null, asOfIso: null, lastFullCrawlId: null, version: "", running: null, error: err instanceof Error ? err.message : String(err) };
+    return { asOf: null, asOfIso: null, lastFullCrawlId: null, version: "", running: null, error: err instanceof Error ? err.message : String(err), ...NO_EXTRA };
   }
 }

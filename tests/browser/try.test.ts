@@ -31,6 +31,8 @@ let browser: BrowserContext;
 /** A seed whose sample holds the WANTED fixtures (found with the page's own sampling code). */
 let seed: string;
 const pageErrors: string[] = [];
+/** Every Content-Security-Policy violation any page reported (the browser's event and its console line). */
+const cspViolations: string[] = [];
 
 beforeAll(async () => {
   fs.mkdirSync(ARTIFACTS, { recursive: true });
@@ -61,6 +63,12 @@ async function open(url: string, opts: { colorScheme?: "light" | "dark"; width?:
   if (opts.colorScheme) await page.emulateMedia({ colorScheme: opts.colorScheme });
   if (opts.width) await page.setViewportSize({ width: opts.width, height: 900 });
   page.on("pageerror", (e) => pageErrors.push(String(e)));
+  page.on("console", (m) => {
+    if (/Content Security Policy|Refused to (load|execute|compile|create|connect|apply)/i.test(m.text())) cspViolations.push(`${url}: ${m.text()}`);
+  });
+  await page.addInitScript(() => {
+    document.addEventListener("securitypolicyviolation", (e) => console.error(`Content Security Policy violation: ${e.violatedDirective} ${e.blockedURI}`));
+  });
   await page.goto(`${server.url}${url}`, { waitUntil: "load" });
   // On a loaded machine hydration can lag the load event; a click before it is lost.
   if (url.startsWith("/try")) await page.locator("[data-hydrated=true]").waitFor({ timeout: 120_000 });
@@ -211,6 +219,11 @@ describe("/try in Chromium", () => {
 
   test("a sampled model loads on the wasm backend and predicts its known output; no tfjs before Run; the result is recorded; the dashboard's rate moves", async () => {
     const before = await dashboardRates();
+    // Under the page's own CSP (proxy.ts): a nonce for Next's scripts, wasm, workers, the Hub's origin.
+    const csp = (await fetch(`${server.url}/try?seed=${seed}`)).headers.get("content-security-policy") ?? "";
+    expect(csp).toMatch(/script-src 'self' 'nonce-[A-Za-z0-9+/=]+' 'wasm-unsafe-eval' blob:/);
+    expect(csp).toContain(`connect-src 'self' ${world.hub.url}`);
+    expect(csp).toContain("frame-ancestors 'none'");
     const page = await open(`/try?seed=${seed}&backend=wasm`);
     const scripts: string[] = [];
     page.on("request", (r) => scripts.push(r.url()));
@@ -243,6 +256,7 @@ describe("/try in Chromium", () => {
     expect(after["Format: LayersModel"].slice(0, 2)).toEqual([prev("Format: LayersModel")[0] + 1, prev("Format: LayersModel")[1] + 1]);
     expect(after["Task: tabular-classification"].slice(0, 2)).toEqual([prev("Task: tabular-classification")[0] + 1, prev("Task: tabular-classification")[1] + 1]);
     await page.close();
+    expect(cspViolations).toEqual([]);
   }, T);
 
   test("GraphModel: the hand-written graph predicts relu(x W + b) = [3.3, 0.8, 0.2]", async () => {
@@ -384,6 +398,10 @@ describe("/try in Chromium", () => {
   }, T);
 });
 
+test("no page reported a Content-Security-Policy violation while models ran (wasm, webgl, cpu; images; the Hub's files)", () => {
+  expect(cspViolations).toEqual([]);
+});
+
 describe("endpoints", () => {
   test("the check never carries HF_TOKEN; results: 400 naming the field, 413 over 2 KB, 429 over the rate limit", async () => {
     const check = await fetch(`${server.url}/api/runner/check?model=${FIXTURE_AUTHOR}/tiny-layers`);
@@ -398,9 +416,9 @@ describe("endpoints", () => {
       fetch(`${server.url}/api/runner/results`, { method: "POST", headers: { "content-type": "application/json" }, body: raw ?? JSON.stringify(b) });
     const bad = await post({ model: "a/b", backend: "gpu", outcome: "ok", loadMs: 1, firstMs: 1 });
     expect(bad.status).toBe(400);
-    expect(await bad.json()).toMatchObject({ field: "backend" });
+    expect(await bad.json()).toMatchObject({ error: { param: "backend" } });
     const unknown = await post({ model: "a/b", backend: "cpu", outcome: "ok", loadMs: 1, firstMs: 1, email: "x@y" });
-    expect(await unknown.json()).toMatchObject({ field: "email" });
+    expect(await unknown.json()).toMatchObject({ error: { param: "email" } });
     expect((await post(null, "{nope")).status).toBe(400);
     expect((await post({ model: "a/b", backend: "cpu", outcome: "ok", loadMs: 1, firstMs: 1, format: "x".repeat(3000) })).status).toBe(413);
     const statuses: number[] = [];

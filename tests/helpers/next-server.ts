@@ -6,7 +6,7 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import net from "node:net";
 import path from "node:path";
-import { ensureNextBuild, nextBin, nextEnv, type BuildTarget } from "../../lib/ops/next-build";
+import { requestGatePreload, ensureNextBuild, nextBin, nextEnv, type BuildTarget } from "../../lib/ops/next-build";
 
 export const ROOT = path.resolve(__dirname, "../..");
 export const TEST_BUILD: BuildTarget = { root: ROOT, distDir: ".next-test" };
@@ -41,7 +41,7 @@ export interface NextServer {
 export async function startNextServer(env: Record<string, string | undefined>): Promise<NextServer> {
   await buildApp();
   const port = await freePort();
-  const child = spawn(process.execPath, [nextBin(ROOT), "start", "-p", String(port), "-H", "127.0.0.1"], {
+  const child = spawn(process.execPath, [...requestGatePreload(ROOT), nextBin(ROOT), "start", "-p", String(port), "-H", "127.0.0.1"], {
     cwd: ROOT,
     env: nextEnv(TEST_BUILD, { ...process.env, HF_TOKEN: "", HUGGING_FACE_HUB_TOKEN: "", ...env }),
     stdio: ["ignore", "pipe", "pipe"],

@@ -1,6 +1,6 @@
 /** The web "crawl now" gate: constant-time token check and rate limits; alert payloads carry no secret. */
 import { describe, expect, test } from "vitest";
-import { checkAdminToken, SlidingLimit } from "../../lib/ops/admin-auth";
+import { checkAdminToken } from "../../lib/ops/admin-auth";
 import { crawlFailedAlert, hubUnreachableAlert } from "../../lib/scheduler/alert";
 import { adminToken } from "../../lib/env";
 
@@ -28,17 +28,6 @@ describe("admin token", () => {
     expect(() => adminToken(env("short-secret"))).not.toThrow(/short-secret/);
     expect(adminToken(env(""))).toBeUndefined();
     expect(adminToken(env(TOKEN))).toBe(TOKEN);
-  });
-});
-
-describe("sliding limit", () => {
-  test("at most N events in any window, and how long until the next", () => {
-    const l = new SlidingLimit(2, 60_000);
-    expect(l.take(1_000)).toEqual({ ok: true });
-    expect(l.take(2_000)).toEqual({ ok: true });
-    expect(l.take(3_000)).toEqual({ ok: false, retryAfterMs: 58_000 });
-    expect(l.take(61_000)).toEqual({ ok: true }); // the first fell out of the window
-    expect(l.take(61_500)).toEqual({ ok: false, retryAfterMs: 500 });
   });
 });
 

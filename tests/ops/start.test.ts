@@ -4,6 +4,7 @@
  * empty database it crawls at once; a crashed scheduler is restarted and resumes; SIGTERM stops
  * both children gracefully; a supervisor killed outright does not leave orphans behind.
  */
+import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { startFakeHub, type FakeHub } from "../../lib/fake-hub/server";
@@ -39,11 +40,14 @@ describe("npm start", () => {
   test("with the Hub unreachable it says so, suggests npm run demo, serves the dashboard, and stops cleanly on SIGTERM", async () => {
     const closed = await freePort();
     const { p, port, db } = await start({ HF_ENDPOINT: `http://127.0.0.1:${closed}` });
-    await waitFor(() => p.output().includes(`dashboard on http://localhost:${port}`) && /cannot reach the Hub/.test(p.output()), "the dashboard and the Hub message", 180_000);
+    await waitFor(() => p.output().includes(`dashboard on http://127.0.0.1:${port}`) && /cannot reach the Hub/.test(p.output()), "the dashboard and the Hub message", 180_000);
     expect(p.output()).toMatch(/\[scheduler\] .*cannot reach the Hub at http:\/\/127\.0\.0\.1:\d+ .*`npm run demo` shows the dashboard on a generated Hub/);
     await waitFor(() => p.output().includes("[web]") && /Ready/.test(p.output()), "next start ready", 60_000);
     const health = await fetch(`http://127.0.0.1:${port}/api/health`);
     expect(health.status).toBe(503);
+    // HOST defaults to loopback: the machine's other addresses do not answer.
+    const outside = Object.values(os.networkInterfaces()).flat().find((a) => a && a.family === "IPv4" && !a.internal);
+    if (outside) await expect(fetch(`http://${outside.address}:${port}/api/health`, { signal: AbortSignal.timeout(5_000) })).rejects.toThrow();
     expect(await health.json()).toMatchObject({ status: "no-data", scheduler: { state: "hub-unreachable", alive: true } });
     const page = await (await fetch(`http://127.0.0.1:${port}/crawls`)).text();
     expect(page).toContain("The Hub cannot be reached.");

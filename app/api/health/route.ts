@@ -4,13 +4,16 @@
  * (lib/ops/health.ts). Never cached. For uptime checks and pagers.
  */
 import { getReadDb } from "@/lib/queries/db";
+import { NO_PARAMS, parseQuery } from "@/lib/queries/params";
 import { computeHealth } from "@/lib/ops/health";
 import { webConfig } from "@/lib/ops/web-config";
 
 export const dynamic = "force-dynamic";
 
-export function GET(): Response {
+export function GET(request: Request): Response {
   const headers = { "Cache-Control": "no-store" };
+  const q = parseQuery(request.url, NO_PARAMS);
+  if (!q.ok) return q.response;
   try {
     const cfg = webConfig();
     const h = computeHealth(getReadDb(), cfg);

@@ -5,19 +5,25 @@
  * here would stall every page): it records a request that the running scheduler claims within a
  * second or two (lib/scheduler/requests.ts).
  *
+ * 400  a query parameter, or a body other than empty / {"kind"} ({"error": {"param", "message"}})
  * 401  ADMIN_TOKEN unset, or the token missing or wrong (compared in constant time)
- * 429  more than 10 attempts a minute, or more than one accepted trigger a minute (Retry-After)
+ * 429  more than 10 failed attempts a minute from this client (the right token still passes), or
+ *      more than one accepted trigger a minute (Retry-After)
  * 409  a crawl is running already
  * 503  no scheduler is running to take the request (the CLI always works: npm run crawl), or
  *      it cannot reach the Hub (it crawls by itself as soon as the Hub answers)
  * 200  accepted: {accepted: true, requestId, kind}
  * No answer ever carries HF_TOKEN or ADMIN_TOKEN.
  */
+import { z } from "zod";
 import { openSqlite } from "@/db/index";
 import { adminToken, ConfigError, databasePath } from "@/lib/env";
+import { clientKey, retryAfterSeconds } from "@/lib/limiter";
 import { adminLimits, checkAdminToken } from "@/lib/ops/admin-auth";
 import { liveCrawl } from "@/lib/ops/crawl-monitor";
+import { jsonError } from "@/lib/queries/api";
 import { getReadDb } from "@/lib/queries/db";
+import { NO_PARAMS, parseQuery } from "@/lib/queries/params";
 import { enqueueRequest, type RequestKind } from "@/lib/scheduler/requests";
 import { currentScheduler } from "@/lib/scheduler/state";
 
@@ -29,27 +35,30 @@ function reply(status: number, body: Record<string, unknown>, extra: Record<stri
   return Response.json(body, { status, headers: { ...HEADERS, ...extra } });
 }
 
-async function kindOf(request: Request): Promise<RequestKind | null> {
+/** The body: empty, or {"kind": "full" | "incremental"} (zod; strict: nothing else). */
+const Body = z.object({ kind: z.enum(["full", "incremental"], { error: 'kind must be "full" or "incremental"' }).default("full") }).strict();
+
+async function kindOf(request: Request): Promise<{ kind: RequestKind } | { param: string; message: string }> {
   const text = await request.text();
-  if (!text.trim()) return "full";
+  if (!text.trim()) return { kind: "full" };
+  let json: unknown;
   try {
-    const b = JSON.parse(text) as { kind?: unknown };
-    if (b.kind === undefined || b.kind === "full") return "full";
-    if (b.kind === "incremental") return "incremental";
+    json = JSON.parse(text);
   } catch {
-    /* fall through */
+    return { param: "body", message: 'the body must be empty or JSON: {"kind":"full"} or {"kind":"incremental"}' };
   }
-  return null;
+  const r = Body.safeParse(json);
+  if (r.success) return { kind: r.data.kind };
+  const issue = r.error.issues[0];
+  if (issue.code === "unrecognized_keys") return { param: issue.keys[0], message: `unknown field "${issue.keys[0]}"; the body takes only "kind"` };
+  return { param: String(issue.path[0] ?? "body"), message: issue.path.length ? issue.message : 'the body must be {"kind":"full"} or {"kind":"incremental"}' };
 }
 
 export async function POST(request: Request): Promise<Response> {
+  const q = parseQuery(request.url, NO_PARAMS);
+  if (!q.ok) return q.response;
   const limits = adminLimits();
-  const attempt = limits.attempts.take();
-  if (!attempt.ok) {
-    const s = Math.ceil(attempt.retryAfterMs / 1000);
-    return reply(429, { error: `too many attempts; try again in ${s} s` }, { "Retry-After": String(s) });
-  }
-
+  const client = clientKey(request);
   let token: string | undefined;
   try {
     token = adminToken();
@@ -62,11 +71,18 @@ export async function POST(request: Request): Promise<Response> {
     return reply(401, { error: "crawl now from the web is disabled: set ADMIN_TOKEN on the server (or run npm run crawl there)" });
   }
   if (check !== "ok") {
+    // Only this client's failures count against it; the right token is never refused for them.
+    const failure = limits.failures.take(client);
+    if (!failure.ok) {
+      const s = retryAfterSeconds(failure.retryAfterMs);
+      return reply(429, { error: `too many failed attempts from here; try again in ${s} s` }, { "Retry-After": String(s) });
+    }
     return reply(401, { error: check === "missing" ? "send Authorization: Bearer <ADMIN_TOKEN>" : "wrong token" }, { "WWW-Authenticate": 'Bearer realm="hf-trends"' });
   }
 
-  const kind = await kindOf(request);
-  if (!kind) return reply(400, { error: 'body must be empty or {"kind":"full"} or {"kind":"incremental"}' });
+  const body = await kindOf(request);
+  if (!("kind" in body)) return jsonError(400, body.message, body.param);
+  const { kind } = body;
 
   const read = getReadDb();
   const scheduler = currentScheduler(read);
@@ -82,7 +98,7 @@ export async function POST(request: Request): Promise<Response> {
 
   const trigger = limits.triggers.take();
   if (!trigger.ok) {
-    const s = Math.ceil(trigger.retryAfterMs / 1000);
+    const s = retryAfterSeconds(trigger.retryAfterMs);
     return reply(429, { error: `a crawl was requested less than a minute ago; try again in ${s} s` }, { "Retry-After": String(s) });
   }
   // A short-lived read-write connection for one row: the server's own handle is read-only.

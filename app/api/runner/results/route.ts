@@ -1,13 +1,17 @@
 /**
  * POST /api/runner/results   {"model", "backend", "outcome", "loadMs", "firstMs", "warmMs", "format"?}
- *   The page reports one run: 201 {recorded: true, id}. 400 {error, field} naming the first wrong
- *   field (unknown fields too); 413 body over 2 KB; 429 over the rate limit (Retry-After);
+ *   The page reports one run: 201 {recorded: true, id}. 400 {error: {param, message}} naming the
+ *   first wrong field (unknown fields too; the body is validated by a zod schema); 413 body over 2 KB; 429 over the rate limit (Retry-After);
  *   503 the database is busy (retry later). Stores no personal data (lib/runner/results.ts).
  * GET /api/runner/results
  *   The success rates: {runs, ok, byFormat: [...], byTask: [...]}.
  */
+import { retryAfterSeconds } from "@/lib/limiter";
+import { jsonError } from "@/lib/queries/api";
 import { getReadDb } from "@/lib/queries/db";
-import { clientKey, resultsLimit } from "@/lib/runner/limits";
+import { NO_PARAMS, parseQuery } from "@/lib/queries/params";
+import { clientKey } from "@/lib/limiter";
+import { resultsLimit } from "@/lib/runner/limits";
 import { BadResult, getRunnerStats, MAX_BODY_BYTES, recordResult, validateResult } from "@/lib/runner/results";
 import { getWriteDb, isBusy } from "@/lib/runner/write-db";
 
@@ -20,26 +24,29 @@ function reply(status: number, body: Record<string, unknown>, extra: Record<stri
 }
 
 export async function POST(request: Request): Promise<Response> {
+  const q = parseQuery(request.url, NO_PARAMS);
+  if (!q.ok) return q.response;
   const limit = resultsLimit().take(clientKey(request));
   if (!limit.ok) {
-    const s = Math.ceil(limit.retryAfterMs / 1000);
+    const s = retryAfterSeconds(limit.retryAfterMs);
     return reply(429, { error: `too many results from here; try again in ${s} s` }, { "Retry-After": String(s) });
   }
   const declared = Number(request.headers.get("content-length") ?? "0");
-  if (declared > MAX_BODY_BYTES) return reply(413, { error: `the body must be at most ${MAX_BODY_BYTES} bytes`, field: "body" });
+  const tooBig = () => jsonError(413, `the body must be at most ${MAX_BODY_BYTES} bytes`, "body");
+  if (declared > MAX_BODY_BYTES) return tooBig();
   const text = await request.text();
-  if (Buffer.byteLength(text) > MAX_BODY_BYTES) return reply(413, { error: `the body must be at most ${MAX_BODY_BYTES} bytes`, field: "body" });
+  if (Buffer.byteLength(text) > MAX_BODY_BYTES) return tooBig();
   let json: unknown;
   try {
     json = JSON.parse(text);
   } catch {
-    return reply(400, { error: "the body must be JSON", field: "body" });
+    return jsonError(400, "the body must be JSON", "body");
   }
   let valid;
   try {
     valid = validateResult(json);
   } catch (err) {
-    if (err instanceof BadResult) return reply(400, { error: err.message, field: err.field });
+    if (err instanceof BadResult) return jsonError(400, err.message, err.field);
     throw err;
   }
   try {
@@ -51,6 +58,8 @@ export async function POST(request: Request): Promise<Response> {
   }
 }
 
-export function GET(): Response {
+export function GET(request: Request): Response {
+  const q = parseQuery(request.url, NO_PARAMS);
+  if (!q.ok) return q.response;
   return reply(200, { ...getRunnerStats(getReadDb()) });
 }
