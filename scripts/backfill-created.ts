@@ -6,12 +6,11 @@
  * in `_id` order, one repo per transaction, resumable, under the same DB lock and Hub pacing as
  * every crawl. The API createdAt is kept; the date goes to models.true_created_at with its source.
  */
-import {EXIT, parseFlags, positiveInt, UsageError, normalizeWaitFlag, waitMsFromFlag } from "../lib/cli/args";
+import { parseFlags, positiveInt, UsageError, normalizeWaitFlag, waitMsFromFlag } from "../lib/cli/args";
 import { formatDuration, formatFull } from "../lib/charts/format";
-import {
-  exitCodeForSignal, ExitWith, hubConfigOrExit, openForPassOrExit, parseOrExit, progressPrinter, reportFailure, runMain, stopOnSignals,
-} from "../lib/cli/crawl-command";
-import { runBackfill, type BackfillSummary, type PassProgress } from "../lib/crawl/backfill";
+import { progressTail, runCrawlCommand } from "../lib/cli/crawl-runner";
+import { runBackfill, type BackfillSummary } from "../lib/crawl/backfill";
+import type { PassProgress } from "../lib/crawl/repo-pass";
 
 const NAME = "backfill-created";
 
@@ -53,12 +52,7 @@ function parse(argv: string[]) {
 }
 
 function progressLine(p: PassProgress): string {
-  const eta = p.etaMs !== null ? ` · ETA ${formatDuration(p.etaMs)}` : "";
-  const errors = p.errors ? ` · ${p.errors} errors` : "";
-  return (
-    `backfill #${p.crawlId ?? "?"}: ${formatFull(p.done)} / ${formatFull(p.total)} repos · ${p.rate.toFixed(1)} repos/s · ` +
-    `${p.retries} retries · ${p.rateLimitWaits} waits${errors}${eta}`
-  );
+  return `backfill #${p.crawlId ?? "?"}: ${formatFull(p.done)} / ${formatFull(p.total)} repos${progressTail(p, "repos", p.errors)}`;
 }
 
 function summaryLine(s: BackfillSummary): string {
@@ -73,48 +67,24 @@ function summaryLine(s: BackfillSummary): string {
   );
 }
 
-async function main(): Promise<number | ExitWith> {
-  const args = parseOrExit(NAME, HELP, parse);
-  if (args instanceof ExitWith) return args;
-  const hub = hubConfigOrExit(NAME);
-  if (hub instanceof ExitWith) return hub;
-  const stop = stopOnSignals(NAME, "repo");
-  const progress = progressPrinter(args.quiet, progressLine);
-  const sqlite = openForPassOrExit(NAME, args.dryRun);
-  if (sqlite instanceof ExitWith) return sqlite;
-  try {
-    const summary = await runBackfill({
-      sqlite,
-      hubUrl: hub.endpoint,
-      token: hub.token,
+runCrawlCommand({
+  name: NAME,
+  help: HELP,
+  parse,
+  unit: "repo",
+  database: "pass",
+  run: (args, { sqlite, ...ctx }) =>
+    runBackfill({
+      ...ctx,
+      sqlite: sqlite!,
       limit: args.limit,
       resume: args.resume,
       dryRun: args.dryRun,
       lockWaitMs: args.waitMs,
-      signal: stop.signal,
-      fetch: hub.fetchOptions,
-      onProgress: progress.onProgress,
-      onLockWait: (h) => process.stderr.write(`${NAME}: waiting for crawl #${h.crawlId ?? "?"} (pid ${h.pid} on ${h.host}) to finish\n`),
-      onNotice: (m) => process.stderr.write(`${progress.clear()}${NAME}: ${m}\n`),
       onWouldFetch: (repoId) => process.stderr.write(`would fetch the commits of ${repoId}\n`),
-    });
-    process.stderr.write(progress.clear());
-    if (summary.status === "nothing-to-resume") {
-      process.stdout.write(`${NAME}: nothing to resume (the last backfill completed)\n`);
-      return EXIT.ok;
-    }
-    process.stdout.write(summaryLine(summary) + "\n");
-    if (summary.status === "completed" || summary.status === "dry-run") return EXIT.ok;
-    if (summary.status === "interrupted") {
-      process.stderr.write(`${NAME}: resume with: npm run crawl:backfill-created -- --resume\n`);
-      return exitCodeForSignal(stop.received());
-    }
-    return EXIT.failed;
-  } catch (err) {
-    return reportFailure(NAME, err, hub.token);
-  } finally {
-    sqlite.close();
-  }
-}
-
-runMain(NAME, main);
+    }),
+  progressLine,
+  summaryLine,
+  nothingToResume: "the last backfill completed",
+  resumeHint: "npm run crawl:backfill-created -- --resume",
+});

@@ -5,14 +5,9 @@
  * model, newest first); any filter or --limit makes it a scoped crawl, which never marks models as
  * gone. The Hub keeps no download history: every day without a full crawl is a data point lost.
  */
-import { ensureClassified } from "../lib/crawl/reclassify";
-import { openSqlite } from "../db/index";
-import { databasePath } from "../lib/env";
-import {EXIT, nonEmpty, normalizeWaitFlag, oneOf, parseFlags, positiveInt, UsageError, waitMsFromFlag } from "../lib/cli/args";
+import { nonEmpty, normalizeWaitFlag, oneOf, parseFlags, positiveInt, UsageError, waitMsFromFlag } from "../lib/cli/args";
 import { formatDuration, formatFull } from "../lib/charts/format";
-import {
-  exitCodeForSignal, ExitWith, hubConfigOrExit, parseOrExit, progressPrinter, reportFailure, runMain, stopOnSignals,
-} from "../lib/cli/crawl-command";
+import { progressTail, runCrawlCommand } from "../lib/cli/crawl-runner";
 import { CRAWL_SORTS, type CrawlScope } from "../lib/crawl/crawl-runs";
 import { runCrawl, type CrawlProgress, type CrawlSummary } from "../lib/crawl/run-crawl";
 
@@ -78,10 +73,9 @@ function parse(argv: string[]) {
 
 function progressLine(p: CrawlProgress): string {
   const total = p.expected ? ` of ~${formatFull(p.expected)}` : "";
-  const eta = p.etaMs !== null ? ` · ETA ${formatDuration(p.etaMs)}` : "";
   return (
     `crawl #${p.crawlId ?? "dry-run"} ${p.kind}: ${formatFull(p.models)}${total} models (${formatFull(p.modelsNew)} new) · ` +
-    `${formatFull(p.rate)}/s · ${formatFull(p.pages)} pages · ${p.retries} retries · ${p.rateLimitWaits} waits${eta}`
+    `${formatFull(p.pages)} pages${progressTail(p, "models")}`
   );
 }
 
@@ -96,49 +90,23 @@ function summaryLine(s: CrawlSummary): string {
   );
 }
 
-async function main(): Promise<number | ExitWith> {
-  const args = parseOrExit("crawl", HELP, parse);
-  if (args instanceof ExitWith) return args;
-  const hub = hubConfigOrExit("crawl");
-  if (hub instanceof ExitWith) return hub;
-  const stop = stopOnSignals("crawl", "page");
-  const progress = progressPrinter(args.quiet, progressLine);
-  let sqlite = null;
-  try {
-    sqlite = args.dryRun ? null : openSqlite(databasePath());
-    if (sqlite) ensureClassified(sqlite); // the framework rules changed since the stored classification
-    const summary = await runCrawl({
-      sqlite,
-      hubUrl: hub.endpoint,
-      token: hub.token,
+runCrawlCommand({
+  name: "crawl",
+  help: HELP,
+  parse,
+  unit: "page",
+  database: "listing",
+  run: (args, ctx) =>
+    runCrawl({
+      ...ctx,
       scope: args.scope,
       incremental: args.incremental,
       resume: args.resume,
       dryRun: args.dryRun,
       lockWaitMs: args.waitMs,
-      signal: stop.signal,
-      fetch: hub.fetchOptions,
-      onProgress: progress.onProgress,
-      onLockWait: (h) => process.stderr.write(`crawl: waiting for crawl #${h.crawlId ?? "?"} (pid ${h.pid} on ${h.host}) to finish\n`),
-      onNotice: (m) => process.stderr.write(`${progress.clear()}crawl: ${m}\n`),
-    });
-    process.stderr.write(progress.clear());
-    if (summary.status === "nothing-to-resume") {
-      process.stdout.write("crawl: nothing to resume (the last crawl completed)\n");
-      return EXIT.ok;
-    }
-    process.stdout.write(summaryLine(summary) + "\n");
-    if (summary.status === "completed") return EXIT.ok;
-    if (summary.status === "interrupted") {
-      process.stderr.write(`crawl: resume with: npm run crawl -- --resume\n`);
-      return exitCodeForSignal(stop.received());
-    }
-    return EXIT.failed;
-  } catch (err) {
-    return reportFailure("crawl", err, hub.token);
-  } finally {
-    sqlite?.close();
-  }
-}
-
-runMain("crawl", main);
+    }),
+  progressLine,
+  summaryLine,
+  nothingToResume: "the last crawl completed",
+  resumeHint: "npm run crawl -- --resume",
+});

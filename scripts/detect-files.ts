@@ -7,12 +7,10 @@
  * it is really TF.js. `--model` checks any stored model on demand. Same DB lock and Hub pacing as
  * every crawl; one model per transaction; resumable.
  */
-import {EXIT, nonEmpty, parseFlags, positiveInt, UsageError, normalizeWaitFlag, waitMsFromFlag } from "../lib/cli/args";
+import { nonEmpty, parseFlags, positiveInt, UsageError, normalizeWaitFlag, waitMsFromFlag } from "../lib/cli/args";
 import { formatDuration, formatFull } from "../lib/charts/format";
-import {
-  exitCodeForSignal, ExitWith, hubConfigOrExit, openForPassOrExit, parseOrExit, progressPrinter, reportFailure, runMain, stopOnSignals,
-} from "../lib/cli/crawl-command";
-import type { PassProgress } from "../lib/crawl/backfill";
+import { progressTail, runCrawlCommand } from "../lib/cli/crawl-runner";
+import type { PassProgress } from "../lib/crawl/repo-pass";
 import { runFilesPass, type FilesPassSummary, type FilesResult } from "../lib/crawl/files-pass";
 
 const NAME = "crawl:files";
@@ -66,12 +64,7 @@ function parse(argv: string[]) {
 }
 
 function progressLine(p: PassProgress): string {
-  const eta = p.etaMs !== null ? ` · ETA ${formatDuration(p.etaMs)}` : "";
-  const errors = p.errors ? ` · ${p.errors} errors` : "";
-  return (
-    `files #${p.crawlId ?? "?"}: ${formatFull(p.done)} / ${formatFull(p.total)} models · ${p.rate.toFixed(1)} models/s · ` +
-    `${p.retries} retries · ${p.rateLimitWaits} waits${errors}${eta}`
-  );
+  return `files #${p.crawlId ?? "?"}: ${formatFull(p.done)} / ${formatFull(p.total)} models${progressTail(p, "models", p.errors)}`;
 }
 
 function summaryLine(s: FilesPassSummary): string {
@@ -99,51 +92,27 @@ function describe(r: FilesResult): string {
   return `${r.repoId}: ${r.status === "unreadable" ? "unreadable" : "not TF.js"} (${why})`;
 }
 
-async function main(): Promise<number | ExitWith> {
-  const args = parseOrExit(NAME, HELP, parse);
-  if (args instanceof ExitWith) return args;
-  const hub = hubConfigOrExit(NAME);
-  if (hub instanceof ExitWith) return hub;
-  const stop = stopOnSignals(NAME, "model");
-  const progress = progressPrinter(args.quiet, progressLine);
-  const sqlite = openForPassOrExit(NAME, args.dryRun);
-  if (sqlite instanceof ExitWith) return sqlite;
-  try {
-    const summary = await runFilesPass({
-      sqlite,
-      hubUrl: hub.endpoint,
-      token: hub.token,
+runCrawlCommand({
+  name: NAME,
+  help: HELP,
+  parse,
+  unit: "model",
+  database: "pass",
+  run: (args, { sqlite, ...ctx }) =>
+    runFilesPass({
+      ...ctx,
+      sqlite: sqlite!,
       limit: args.limit,
       ...(args.models ? { models: args.models } : {}),
       resume: args.resume,
       dryRun: args.dryRun,
       lockWaitMs: args.waitMs,
-      signal: stop.signal,
-      fetch: hub.fetchOptions,
-      onProgress: progress.onProgress,
-      onLockWait: (h) => process.stderr.write(`${NAME}: waiting for crawl #${h.crawlId ?? "?"} (pid ${h.pid} on ${h.host}) to finish\n`),
-      onNotice: (m) => process.stderr.write(`${progress.clear()}${NAME}: ${m}\n`),
       onWouldFetch: (repoId) => process.stderr.write(`would check the files of ${repoId}\n`),
-    });
-    process.stderr.write(progress.clear());
-    if (summary.status === "nothing-to-resume") {
-      process.stdout.write(`${NAME}: nothing to resume (the last files pass completed)\n`);
-      return EXIT.ok;
-    }
-    // Models asked for by name: say what was found for each (the summary line stays the only stdout line).
-    if (args.models) for (const r of summary.results) process.stderr.write(`${NAME}: ${describe(r)}\n`);
-    process.stdout.write(summaryLine(summary) + "\n");
-    if (summary.status === "completed" || summary.status === "dry-run") return EXIT.ok;
-    if (summary.status === "interrupted") {
-      process.stderr.write(`${NAME}: resume with: npm run crawl:files -- --resume\n`);
-      return exitCodeForSignal(stop.received());
-    }
-    return EXIT.failed;
-  } catch (err) {
-    return reportFailure(NAME, err, hub.token);
-  } finally {
-    sqlite.close();
-  }
-}
-
-runMain(NAME, main);
+    }),
+  progressLine,
+  summaryLine,
+  nothingToResume: "the last files pass completed",
+  resumeHint: "npm run crawl:files -- --resume",
+  // Models asked for by name: say what was found for each (the summary line stays the only stdout line).
+  details: (args, s) => (args.models ? s.results.map(describe) : []),
+});

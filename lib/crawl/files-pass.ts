@@ -27,7 +27,7 @@ import { bitOf, tfjsModelDirs } from "../frameworks/classify";
 import {
   checkCredentials, isRepoGone, runRepoPass, type PassContext, type PassDefinition, type PassOptions,
   type PassRow, type PassSummary,
-} from "./backfill";
+} from "./repo-pass";
 import {
   encodeRepoPath, findLabelsPath, inspectModelJson, shardRepoPath, type InputSpec, type TfjsFormat,
 } from "../frameworks/model-json";

@@ -1,68 +1,52 @@
 /**
  * One listing crawl (full, incremental or scoped) with @huggingface/hub's listModels into SQLite.
+ * What every crawl kind shares (lock, `crawls` row, Hub fetch, counters, progress, stop signal) is
+ * the crawl session (crawl-session.ts); this file keeps what is the listing's own: planning (new,
+ * incremental or resumed, and where the listing starts), paging, and completion.
  *
  * How pages, checkpoints and resume fit the client: listModels hides its pages and cursors, so the
  * fetch we give it sees each page boundary. The client asks for page k+1 only after it has yielded
  * every item of page k, so at that moment the buffer holds exactly page k: we write it, with the URL
  * about to be fetched as the checkpoint, in one transaction. `--resume` sends the client's first
- * request to that checkpoint instead (docs/decisions.md). A crash loses at most the page in flight.
+ * request to that checkpoint instead (docs/decisions.md "Crawls"). A crash loses at most the page in flight.
  */
 import { listModels } from "@huggingface/hub";
 import type { Sqlite } from "../../db/index";
 import type { CrawlKind } from "../../db/schema";
-import { createPoliteFetch, FetchAborted, type PoliteFetchOptions } from "../hub/polite-fetch";
-import { acquireLock, type LockHolder } from "./lock";
-import {
-  createCrawl, crawlToResume, finishCrawl, getCrawl, kindOfScope, lastCompletedCrawl, markResumed,
-  type CrawlScope,
-} from "./crawl-runs";
+import { finishCrawl, kindOfScope, lastCompletedCrawl, type CrawlScope } from "./crawl-runs";
+import { CrawlSession, CrawlStopped, type SessionOptions, type SessionProgress } from "./crawl-session";
 import { LIST_ADDITIONAL_FIELDS, skipReason, type ListedModel } from "./model-row";
 import { openPageWriter, type AsyncPageWriter } from "./page-writer-thread";
 import { computeRollups, type ComputedRollups } from "../rollups/rollup-pass";
-import { redact } from "../hub/redact";
 import { beginBulkLoad, endBulkLoad } from "./bulk-load";
 import { UsageError } from "../usage-error";
 import { formatFull } from "../charts/format";
 
+export { CrawlStopped };
+
 /** Models per page: the Hub's maximum (the client asks for 500; we rewrite its first request). */
 export const PAGE_SIZE = 1000;
 
-export interface CrawlOptions {
+/** The listing crawl kinds `--resume` continues. */
+const LISTING_KINDS: readonly CrawlKind[] = ["full", "incremental", "scoped"];
+
+export interface CrawlOptions extends SessionOptions {
   sqlite: Sqlite | null; // null only for a dry run
-  hubUrl: string;
-  token?: string;
   scope?: CrawlScope;
   /** New models since the last completed crawl's high-water `_id` only. */
   incremental?: boolean;
   resume?: boolean;
   dryRun?: boolean;
-  /** How long to wait for another crawl's lock before giving up, ms (0 = fail at once). */
-  lockWaitMs?: number;
-  /** Aborting it finishes the page in flight, then stops the crawl as interrupted. */
-  signal?: AbortSignal;
-  fetch?: Omit<PoliteFetchOptions, "signal">;
   onProgress?: (p: CrawlProgress) => void;
-  onLockWait?: (holder: LockHolder) => void;
-  onNotice?: (message: string) => void;
 }
 
-export interface CrawlProgress {
-  crawlId: number | null;
-  kind: CrawlKind;
+export interface CrawlProgress extends SessionProgress {
   /** Distinct models of this crawl stored so far (including before a resume). */
   models: number;
   modelsNew: number;
   pages: number;
-  requests: number;
-  retries: number;
-  rateLimitWaits: number;
-  rateLimitWaitMs: number;
-  elapsedMs: number;
-  /** Models per second over this process's run. */
-  rate: number;
   /** Models expected in total (last full crawl's count, or the limit), for the ETA. */
   expected: number | null;
-  etaMs: number | null;
 }
 
 export interface CrawlSummary extends CrawlProgress {
@@ -74,13 +58,9 @@ export interface CrawlSummary extends CrawlProgress {
   resumed: boolean;
 }
 
-export class CrawlStopped extends Error {
-  override name = "CrawlStopped";
-}
-
 /**
  * Kept in crawls.checkpoint_state by full and incremental crawls: the high-water `_id` the next
- * incremental crawl starts from (docs/decisions.md: new models since the last completed crawl's
+ * incremental crawl starts from (docs/decisions.md "Crawls": new models since the last completed crawl's
  * high-water `_id`, by sort=createdAt).
  */
 interface HighWaterState {
@@ -90,110 +70,96 @@ interface HighWaterState {
   maxSeen: string | null;
 }
 
+/** What planning decided: the crawl's scope, where its listing starts, and its high-water state. */
+interface Plan {
+  scope: CrawlScope;
+  /** The checkpointed next-page URL of a resumed crawl; null = the first page. */
+  startUrl: string | null;
+  highWater: HighWaterState | null;
+  /** A resumed crawl that had listed everything: only the completion is left. */
+  listingDone: boolean;
+}
+
+/**
+ * Planning: a resumed crawl continues its row (scope, checkpoint, high-water state); a new one gets
+ * its kind from its scope (an incremental crawl needs a completed crawl's high-water mark, or it
+ * becomes a full one) and a row. Null when there is nothing to resume.
+ */
+function plan(session: CrawlSession, opts: CrawlOptions): Plan | null {
+  if (opts.resume && session.sqlite) {
+    const c = session.resume(LISTING_KINDS);
+    if (!c) return null;
+    const highWater = c.kind === "full" || c.kind === "incremental" ? readHighWater(c.checkpointState) : null;
+    const listingDone = !c.checkpointUrl && c.pages > 0;
+    if (listingDone) {
+      // Pages were written but no next URL: the listing had ended; only the completion step is left.
+      session.notice(`crawl #${c.id} had listed everything; completing it`);
+    } else {
+      session.notice(`resuming crawl #${c.id} (${c.kind}) after ${formatFull(c.modelsSeen)} models, ${c.pages} pages`);
+    }
+    return { scope: JSON.parse(c.scope) as CrawlScope, startUrl: c.checkpointUrl, highWater, listingDone };
+  }
+  let scope = opts.scope ?? {};
+  let kind: CrawlKind = kindOfScope(scope);
+  let highWater: HighWaterState | null = null;
+  if (opts.incremental) {
+    if (kind !== "full") throw new UsageError("--incremental cannot be combined with filters, --sort or --limit");
+    const prev = opts.sqlite ? lastCompletedCrawl(opts.sqlite, ["full", "incremental"]) : undefined;
+    const since = readHighWater(prev?.checkpointState ?? null).maxSeen;
+    if (since) {
+      kind = "incremental";
+      highWater = { since, maxSeen: null };
+    } else {
+      session.notice("no completed crawl to continue from: running a full crawl instead of an incremental one");
+    }
+  }
+  if (kind === "full" || kind === "incremental") {
+    scope = { ...scope, sort: "createdAt" };
+    highWater ??= { since: null, maxSeen: null };
+  }
+  session.kind = kind;
+  if (session.sqlite) session.create(kind, scope, highWater ? JSON.stringify(highWater) : null);
+  return { scope, startUrl: null, highWater, listingDone: false };
+}
+
 export async function runCrawl(opts: CrawlOptions): Promise<CrawlSummary> {
-  const started = Date.now();
-  const notice = opts.onNotice ?? (() => {});
   const sqlite = opts.sqlite;
   if (!sqlite && !opts.dryRun) throw new Error("runCrawl needs a database unless dryRun");
+  const session = await CrawlSession.open(opts.dryRun ? null : sqlite, "full", opts);
 
-  const lock = sqlite && !opts.dryRun ? await acquireLock(sqlite, { waitMs: opts.lockWaitMs ?? 0, onWait: opts.onLockWait }) : null;
-  if (lock?.takenOver) {
-    notice(`took over the lock of a dead crawl (pid ${lock.takenOver.pid} on ${lock.takenOver.host}, crawl #${lock.takenOver.crawlId ?? "?"})`);
-  }
-
-  let crawlId: number | null = null;
-  let kind: CrawlKind;
-  let scope: CrawlScope;
-  let startUrl: string | null = null;
-  let highWater: HighWaterState | null = null;
-  let alreadySeen = 0;
-  let baseCounters = { pages: 0, requests: 0, retries: 0, rateLimitWaits: 0, rateLimitWaitMs: 0 };
-  let expected: number | null = null;
-  const resumed = !!opts.resume;
-
+  let planned: Plan | null;
   try {
-    if (opts.resume && sqlite) {
-      const c = crawlToResume(sqlite);
-      if (!c) {
-        lock?.release();
-        return emptySummary("nothing-to-resume", started);
-      }
-      crawlId = c.id;
-      kind = c.kind;
-      scope = JSON.parse(c.scope) as CrawlScope;
-      startUrl = c.checkpointUrl;
-      highWater = c.kind === "full" || c.kind === "incremental" ? readHighWater(c.checkpointState) : null;
-      alreadySeen = c.modelsSeen;
-      baseCounters = { pages: c.pages, requests: c.requests, retries: c.retries, rateLimitWaits: c.rateLimitWaits, rateLimitWaitMs: c.rateLimitWaitMs };
-      expected = c.expectedModels;
-      markResumed(sqlite, c.id);
-      if (!startUrl && c.pages > 0) {
-        // Pages were written but no next URL: the listing had ended; only the completion step is left.
-        notice(`crawl #${c.id} had listed everything; completing it`);
-      } else {
-        notice(`resuming crawl #${c.id} (${c.kind}) after ${formatFull(c.modelsSeen)} models, ${c.pages} pages`);
-      }
-    } else {
-      scope = opts.scope ?? {};
-      kind = kindOfScope(scope);
-      if (opts.incremental) {
-        if (kind !== "full") throw new UsageError("--incremental cannot be combined with filters, --sort or --limit");
-        const prev = sqlite ? lastCompletedCrawl(sqlite, ["full", "incremental"]) : undefined;
-        const since = readHighWater(prev?.checkpointState ?? null).maxSeen;
-        if (since) {
-          kind = "incremental";
-          highWater = { since, maxSeen: null };
-        } else {
-          notice("no completed crawl to continue from: running a full crawl instead of an incremental one");
-        }
-      }
-      if (kind === "full" || kind === "incremental") {
-        scope = { ...scope, sort: "createdAt" };
-        highWater ??= { since: null, maxSeen: null };
-      }
-      if (sqlite && !opts.dryRun) {
-        crawlId = createCrawl(sqlite, kind, scope, opts.hubUrl, highWater ? JSON.stringify(highWater) : null);
-        expected = getCrawl(sqlite, crawlId)?.expectedModels ?? null;
-      }
-    }
-    if (scope.limit !== undefined) expected = scope.limit;
-    if (crawlId !== null) lock?.setCrawl(crawlId);
+    planned = plan(session, opts);
   } catch (err) {
-    lock?.release();
+    session.close();
     throw err;
   }
+  if (!planned) {
+    session.close();
+    return nothingToResume(session);
+  }
+  const { scope, startUrl, highWater, listingDone } = planned;
+  if (scope.limit !== undefined) session.expected = scope.limit;
+  const crawlId = session.crawlId;
+  const kind = session.kind;
+  const db = session.sqlite;
 
-  const bulk = sqlite && crawlId !== null ? beginBulkLoad(sqlite) : false;
-  const writer: AsyncPageWriter | null = sqlite && crawlId !== null
-    ? openPageWriter(sqlite, crawlId, { insertFirst: bulk, rollups: bulk ? { crawl: kind === "full" } : null })
+  const bulk = db && crawlId !== null ? beginBulkLoad(db) : false;
+  const writer: AsyncPageWriter | null = db && crawlId !== null
+    ? openPageWriter(db, crawlId, { insertFirst: bulk, rollups: bulk ? { crawl: kind === "full" } : null })
     : null;
-  const polite = createPoliteFetch({ ...opts.fetch, signal: opts.signal });
-  const counters = () => ({
-    pages: baseCounters.pages + pagesThisRun,
-    requests: baseCounters.requests + polite.stats.requests,
-    retries: baseCounters.retries + polite.stats.retries,
-    rateLimitWaits: baseCounters.rateLimitWaits + polite.stats.rateLimitWaits,
-    rateLimitWaitMs: baseCounters.rateLimitWaitMs + polite.stats.rateLimitWaitMs,
-  });
+  let pagesThisRun = 0;
+  const counters = () => ({ pages: session.pagesBefore + pagesThisRun, ...session.counters() });
 
   let buffer: ListedModel[] = [];
-  let pagesThisRun = 0;
-  let seen = alreadySeen;
-  let seenThisRun = 0;
   let modelsNew = 0;
   let skippedPrivate = 0;
   let skippedInvalid = 0;
-  const remainingLimit = scope.limit !== undefined ? Math.max(0, scope.limit - alreadySeen) : undefined;
+  const remainingLimit = scope.limit !== undefined ? Math.max(0, scope.limit - session.doneBefore) : undefined;
 
-  const progress = (): CrawlProgress => {
-    const elapsedMs = Date.now() - started;
-    const rate = elapsedMs > 0 ? (seenThisRun * 1000) / elapsedMs : 0;
-    const left = expected !== null ? Math.max(0, expected - seen) : null;
-    return {
-      crawlId, kind, models: seen, modelsNew, ...counters(), elapsedMs, rate, expected,
-      etaMs: left !== null && rate > 0 ? (left / rate) * 1000 : null,
-    };
-  };
+  const progress = (): CrawlProgress => ({
+    ...session.progress(), models: session.done, modelsNew, pages: counters().pages, expected: session.expected,
+  });
 
   /** The write of the last page handed over; the next page waits for it (one page in flight). */
   let writing: Promise<void> = Promise.resolve();
@@ -207,8 +173,7 @@ export async function runCrawl(opts: CrawlOptions): Promise<CrawlSummary> {
     buffer = [];
     if (writer) {
       writing = writer.writePage(items, checkpointUrl, counters(), highWater ? JSON.stringify(highWater) : null).then((res) => {
-        seen += res.seen;
-        seenThisRun += res.seen;
+        session.doneThisRun += res.seen;
         modelsNew += res.inserted;
         skippedPrivate += res.skippedPrivate;
         skippedInvalid += res.skippedInvalid;
@@ -219,10 +184,7 @@ export async function runCrawl(opts: CrawlOptions): Promise<CrawlSummary> {
         const skip = skipReason(m);
         if (skip === "private") skippedPrivate++;
         else if (skip === "invalid") skippedInvalid++;
-        else {
-          seen++;
-          seenThisRun++;
-        }
+        else session.doneThisRun++;
       }
       opts.onProgress?.(progress());
     }
@@ -238,13 +200,13 @@ export async function runCrawl(opts: CrawlOptions): Promise<CrawlSummary> {
   const fetchPage = (url: string, init?: RequestInit): Promise<Response> => {
     let res: Promise<Response>;
     if (ahead?.url === url) res = ahead.res;
-    else res = polite.fetch(url, init);
+    else res = session.fetch(url, init);
     ahead = null;
     if (!readAhead) return res;
     return res.then((r) => {
       const nextUrl = nextLink(r.headers.get("link"));
-      if (nextUrl && r.ok && !opts.signal?.aborted) {
-        const p = polite.fetch(nextUrl, init);
+      if (nextUrl && r.ok && !session.stopRequested) {
+        const p = session.fetch(nextUrl, init);
         p.catch(() => {}); // awaited when the client asks for it
         ahead = { url: nextUrl, res: p };
       }
@@ -259,7 +221,7 @@ export async function runCrawl(opts: CrawlOptions): Promise<CrawlSummary> {
       first = false;
       if (startUrl) url = startUrl;
       else url = withPageSize(url, Math.min(PAGE_SIZE, remainingLimit ?? PAGE_SIZE));
-    } else if (opts.signal?.aborted) {
+    } else if (session.stopRequested) {
       await writing;
       await flush(url);
       throw new CrawlStopped("stopped by signal");
@@ -272,7 +234,7 @@ export async function runCrawl(opts: CrawlOptions): Promise<CrawlSummary> {
       await new Promise((resolve) => setImmediate(resolve));
       await writing; // page k-1 is committed before page k is handed over
       flush(url).catch(() => {}); // awaited at the next page or at the end
-      if (opts.signal?.aborted) {
+      if (session.stopRequested) {
         await writing;
         throw new CrawlStopped("stopped by signal");
       }
@@ -288,7 +250,6 @@ export async function runCrawl(opts: CrawlOptions): Promise<CrawlSummary> {
   let status: CrawlSummary["status"] = "completed";
   let error: string | undefined;
   let modelsGone = 0;
-  const listingDone = resumed && sqlite && crawlId !== null && !startUrl && (getCrawl(sqlite, crawlId)?.pages ?? 0) > 0;
   try {
     if (!listingDone && remainingLimit !== 0) {
       const iterator = listModels({
@@ -316,42 +277,27 @@ export async function runCrawl(opts: CrawlOptions): Promise<CrawlSummary> {
       await writing;
       await flush(null);
     }
-    if (sqlite && crawlId !== null && writer) {
-      modelsGone = await completeCrawl(sqlite, crawlId, kind, writer, { emptyAtStart: bulk });
+    if (db && crawlId !== null && writer) {
+      modelsGone = await completeCrawl(db, crawlId, kind, writer, { emptyAtStart: bulk });
     }
   } catch (err) {
-    const stopped = err instanceof CrawlStopped || (err instanceof FetchAborted && opts.signal?.aborted);
-    const ended = stopped ? "interrupted" : "failed";
-    status = ended;
-    error = stopped ? "stopped by signal" : redact(err instanceof Error ? err.message : String(err), opts.token);
-    if (sqlite && crawlId !== null) {
+    const stopped = session.isStop(err);
+    status = stopped ? "interrupted" : "failed";
+    error = stopped ? "stopped by signal" : session.errorText(err);
+    if (db && crawlId !== null) {
       // Each step on its own: after a disk-full or I/O error the writer's close and the deferred
       // index builds may fail again, and the crawls row must still end failed (with its error and
       // the requests made since the last committed page), and the lock be released.
       await writing.catch(() => {});
       await writer?.close().catch(() => {});
-      const id = crawlId;
-      const final = counters();
-      const recorded = attempt(notice, "record the crawl's end", () => finishCrawl(sqlite, id, ended, error, final));
-      if (!recorded) error += " (the crawls row could not be updated: it is marked failed when the lock is taken over)";
-      attempt(notice, "build the deferred search indexes", () => endBulkLoad(sqlite));
+      if (!session.finish(status, error)) error += " (the crawls row could not be updated: it is marked failed when the lock is taken over)";
+      session.attempt("build the deferred search indexes", () => endBulkLoad(db));
     }
   } finally {
     await writer?.close().catch(() => {});
-    if (lock) attempt(notice, "release the crawl lock", () => lock.release());
+    session.close();
   }
-  return { ...progress(), status, modelsGone, skippedPrivate, skippedInvalid, error, resumed };
-}
-
-/** Runs a clean-up step that may fail (disk full); says so instead of hiding the first error. */
-function attempt(notice: (m: string) => void, what: string, step: () => void): boolean {
-  try {
-    step();
-    return true;
-  } catch (err) {
-    notice(`could not ${what}: ${err instanceof Error ? err.message : String(err)}`);
-    return false;
-  }
+  return { ...progress(), status, modelsGone, skippedPrivate, skippedInvalid, error, resumed: !!opts.resume };
 }
 
 /**
@@ -439,10 +385,9 @@ export function withPageSize(url: string, size: number): string {
   return u.href;
 }
 
-function emptySummary(status: CrawlSummary["status"], started: number): CrawlSummary {
+function nothingToResume(session: CrawlSession): CrawlSummary {
   return {
-    crawlId: null, kind: "full", models: 0, modelsNew: 0, pages: 0, requests: 0, retries: 0, rateLimitWaits: 0,
-    rateLimitWaitMs: 0, elapsedMs: Date.now() - started, rate: 0, expected: null, etaMs: null, status,
+    ...session.progress(), models: 0, modelsNew: 0, pages: 0, expected: null, status: "nothing-to-resume",
     modelsGone: 0, skippedPrivate: 0, skippedInvalid: 0, resumed: true,
   };
 }

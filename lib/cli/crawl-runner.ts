@@ -1,14 +1,124 @@
 /**
- * What every crawl-like CLI (crawl, backfill, files pass) does the same way: flag errors and
- * --help, the Hub configuration from the environment, Ctrl-C / SIGTERM that finish the unit in
- * flight (a second one exits at once), the progress line, and exit codes for known failures.
+ * The one runner of the crawl commands (`npm run crawl`, `crawl:backfill-created`, `crawl:files`):
+ * a command is a `CrawlCommand` (its flags, how it runs, its progress and summary lines), and
+ * `runCrawlCommand` does the rest the same way for each: flag errors and --help, the Hub
+ * configuration from the environment, the database, Ctrl-C / SIGTERM that finish the unit in flight
+ * (a second one exits at once), the progress line on stderr, one summary line on stdout, and the
+ * exit codes (0 completed, 1 failed, 2 bad flags or configuration, 3 locked, 130/143 interrupted).
  */
 import fs from "node:fs";
 import { openSqlite, type Sqlite } from "../../db/index";
+import { ensureClassified } from "../crawl/reclassify";
 import { ConfigError, crawlFetchOptions, databasePath, hubToken, hubUrl, validateEnv } from "../env";
-import { LockHeldError } from "../crawl/lock";
+import { LockHeldError, type LockHolder } from "../crawl/lock";
 import { redact } from "../hub/redact";
+import { formatDuration, formatFull } from "../charts/format";
+import type { SessionProgress } from "../crawl/crawl-session";
 import { EXIT, UsageError } from "./args";
+
+/** The flags every crawl command has. */
+export interface CrawlArgs {
+  help: boolean;
+  dryRun: boolean;
+  quiet: boolean;
+  /** --wait: how long to wait for another crawl's lock, ms. */
+  waitMs: number;
+}
+
+/** What a command's run gets from the runner: its database, the Hub, and the session's callbacks. */
+export interface CommandContext<P> {
+  sqlite: Sqlite | null;
+  hubUrl: string;
+  token: string | undefined;
+  fetch: ReturnType<typeof crawlFetchOptions>;
+  signal: AbortSignal;
+  onProgress: (p: P) => void;
+  onLockWait: (holder: LockHolder) => void;
+  onNotice: (message: string) => void;
+}
+
+export interface CrawlCommand<A extends CrawlArgs, P, S extends { status: string }> {
+  /** As printed before each message ("crawl", "crawl:files"). */
+  name: string;
+  help: string;
+  /** Throws UsageError on bad flags. */
+  parse(argv: string[]): A;
+  /** What finishes before a stop: "page", "repo", "model". */
+  unit: string;
+  /** "listing": the database is opened read-write even for a dry run, which then passes none.
+   *  "pass": a pass over stored models: a dry run reads the database, which must exist. */
+  database: "listing" | "pass";
+  run(args: A, ctx: CommandContext<P>): Promise<S>;
+  progressLine(p: P): string;
+  summaryLine(s: S): string;
+  /** Said when --resume finds nothing to continue ("the last crawl completed"). */
+  nothingToResume: string;
+  /** How to resume an interrupted run. */
+  resumeHint: string;
+  /** Extra lines on stderr before the summary (e.g. a result per model asked for by name). */
+  details?(args: A, summary: S): string[];
+}
+
+/** The progress line's common tail: " · 12.3 repos/s · 2 retries · 1 waits · 3 errors · ETA 4m 05s". */
+export function progressTail(p: SessionProgress, unit: string, errors = 0): string {
+  const rate = p.rate >= 10 ? formatFull(p.rate) : p.rate.toFixed(1);
+  const eta = p.etaMs !== null ? ` · ETA ${formatDuration(p.etaMs)}` : "";
+  return ` · ${rate} ${unit}/s · ${p.retries} retries · ${p.rateLimitWaits} waits${errors ? ` · ${errors} errors` : ""}${eta}`;
+}
+
+/** Runs a crawl command as the process's main and exits with its code. */
+export function runCrawlCommand<A extends CrawlArgs, P, S extends { status: string }>(cmd: CrawlCommand<A, P, S>): void {
+  runMain(cmd.name, () => crawlCommandMain(cmd));
+}
+
+async function crawlCommandMain<A extends CrawlArgs, P, S extends { status: string }>(cmd: CrawlCommand<A, P, S>): Promise<number | ExitWith> {
+  const { name } = cmd;
+  const args = parseOrExit(name, cmd.help, cmd.parse);
+  if (args instanceof ExitWith) return args;
+  const hub = hubConfigOrExit(name);
+  if (hub instanceof ExitWith) return hub;
+  const stop = stopOnSignals(name, cmd.unit);
+  const progress = progressPrinter(args.quiet, cmd.progressLine);
+  let sqlite: Sqlite | null;
+  if (cmd.database === "listing") sqlite = args.dryRun ? null : openSqlite(databasePath());
+  else {
+    const opened = openForPassOrExit(name, args.dryRun);
+    if (opened instanceof ExitWith) return opened;
+    sqlite = opened;
+  }
+  try {
+    // The framework rules changed since the stored classification (or it predates migration 0006):
+    // reclassify and rebuild the rollups before this command writes (lib/crawl/reclassify.ts).
+    if (sqlite && !sqlite.readonly) ensureClassified(sqlite);
+    const summary = await cmd.run(args, {
+      sqlite,
+      hubUrl: hub.endpoint,
+      token: hub.token,
+      fetch: hub.fetchOptions,
+      signal: stop.signal,
+      onProgress: progress.onProgress,
+      onLockWait: (h) => process.stderr.write(`${name}: waiting for crawl #${h.crawlId ?? "?"} (pid ${h.pid} on ${h.host}) to finish\n`),
+      onNotice: (m) => process.stderr.write(`${progress.clear()}${name}: ${m}\n`),
+    });
+    process.stderr.write(progress.clear());
+    if (summary.status === "nothing-to-resume") {
+      process.stdout.write(`${name}: nothing to resume (${cmd.nothingToResume})\n`);
+      return EXIT.ok;
+    }
+    for (const line of cmd.details?.(args, summary) ?? []) process.stderr.write(`${name}: ${line}\n`);
+    process.stdout.write(cmd.summaryLine(summary) + "\n");
+    if (summary.status === "completed" || summary.status === "dry-run") return EXIT.ok;
+    if (summary.status === "interrupted") {
+      process.stderr.write(`${name}: resume with: ${cmd.resumeHint}\n`);
+      return exitCodeForSignal(stop.received());
+    }
+    return EXIT.failed;
+  } catch (err) {
+    return reportFailure(name, err, hub.token);
+  } finally {
+    sqlite?.close();
+  }
+}
 
 /** A command's outcome that ends the process early, with the code to exit with. */
 export class ExitWith {
