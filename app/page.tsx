@@ -19,7 +19,7 @@ export const dynamic = "force-dynamic";
 export async function generateMetadata({ searchParams }: { searchParams: Promise<SearchRecord> }): Promise<Metadata> {
   const sp = await searchParams;
   const fw = typeof sp.frameworks === "string" ? sp.frameworks.split(",").filter(Boolean).slice(0, 4) : [];
-  return { title: fw.length ? `${fw.map(frameworkName).join(" vs ")} on the Hub` : "Framework adoption on the Hugging Face Hub" };
+  return { title: fw.length ? `${fw.map((f) => frameworkName(f, sp.basis === "tags" ? "tags" : "framework")).join(" vs ")} on the Hub` : "Framework adoption on the Hugging Face Hub" };
 }
 
 export default async function OverviewPage({ searchParams }: { searchParams: Promise<SearchRecord> }) {

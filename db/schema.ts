@@ -458,6 +458,21 @@ export const rollupCrawlAuthors = sqliteTable(
   (t) => [primaryKey({ columns: [t.crawlId, t.author, t.frameworkMask] })],
 );
 
+/**
+ * Which version of the framework rules (lib/frameworks/rules.ts RULES_VERSION) the stored
+ * classification and the rollups' framework lens were built with. One row. A start or migrate that
+ * finds another version reclassifies the models and rebuilds the rollups (lib/crawl/reclassify.ts);
+ * a database upgraded from before migration 0008 has no row and is rebuilt once.
+ *
+ * The rollup tables hold both lenses (docs/methodology.md): framework_mask bits 0-15 are the
+ * frameworks, bit 16 (65536) marks a row of the framework lens; rows without it are the tag lens.
+ */
+export const classificationState = sqliteTable("classification_state", {
+  id: integer("id").primaryKey(),
+  rulesVersion: text("rules_version").notNull(),
+  classifiedAt: integer("classified_at").notNull(),
+});
+
 export type Model = typeof models.$inferSelect;
 export type Crawl = typeof crawls.$inferSelect;
 

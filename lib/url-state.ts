@@ -6,7 +6,7 @@
  * Canonical form (`toSearchParams`): defaults omitted, frameworks in config order, so that two
  * equal views have one URL (npm trends' getCanonical; a copied link restores the same view).
  */
-import { FRAMEWORKS } from "./frameworks/config";
+import { BASES, DEFAULT_BASIS, lensFrameworks, type Basis } from "./frameworks/lenses";
 
 export const GRANULARITIES = ["week", "month", "quarter"] as const;
 export const LENSES = ["models", "downloads", "exclusive"] as const;
@@ -32,6 +32,11 @@ export type Bucket = (typeof BUCKETS)[number];
 const HIDEABLE_EXTRA = /^(other|none|total|both|neither|only:[a-z0-9.\-]+)$/;
 
 export interface ViewState {
+  /**
+   * The lens (lib/frameworks/lenses.ts): `framework` (what a model is for, inferred by the rules)
+   * or `tags` (the weight files the Hub's tags describe). `frameworks` holds ids of this lens.
+   */
+  basis: Basis;
   frameworks: string[];
   /** Inclusive UTC dates, YYYY-MM-DD; null = open. */
   from: string | null;
@@ -53,6 +58,7 @@ export interface ViewState {
 }
 
 export const DEFAULT_VIEW: ViewState = {
+  basis: DEFAULT_BASIS,
   frameworks: [...DEFAULT_FRAMEWORKS],
   from: null,
   to: null,
@@ -69,7 +75,7 @@ export const DEFAULT_VIEW: ViewState = {
   hide: [],
 };
 
-export const PARAMS = ["frameworks", "from", "to", "granularity", "lens", "mode", "scale", "view", "task", "library", "author", "q", "buckets", "hide"] as const;
+export const PARAMS = ["basis", "frameworks", "from", "to", "granularity", "lens", "mode", "scale", "view", "task", "library", "author", "q", "buckets", "hide"] as const;
 type Param = (typeof PARAMS)[number];
 
 export class ParamError extends Error {
@@ -97,7 +103,8 @@ function entries(input: Input): [string, string[]][] {
 /** Parameters whose value is a comma list (canonical form: sorted, joined by commas). */
 const LIST_PARAMS = new Set<string>(["frameworks", "buckets", "hide"]);
 
-const FRAMEWORK_IDS = new Set(FRAMEWORKS.map((f) => f.id));
+/** Any framework id of either lens (a hide list may name one of either; the chart ignores the rest). */
+const ANY_FRAMEWORK_IDS = new Set([...lensFrameworks("framework"), ...lensFrameworks("tags")].map((f) => f.id));
 const DATE_RE = /^(\d{4})-(\d{2})-(\d{2})$/;
 /** Hub task / library / author values: printable, bounded; they are matched exactly, never interpolated. */
 const TOKEN_MAX = 200;
@@ -140,17 +147,12 @@ function applyParam(state: ViewState, key: string, values: string[]): void {
   if (values.length > 1) throw new ParamError(param, `${param} is given ${values.length} times; give it once`);
   const raw = values[0];
   switch (param) {
-    case "frameworks": {
-      const ids = raw.split(",").map((s) => s.trim()).filter(Boolean);
-      for (const id of ids) {
-        if (!FRAMEWORK_IDS.has(id)) throw new ParamError(param, `frameworks: unknown framework "${clip(id)}"; known: ${[...FRAMEWORK_IDS].join(", ")}`);
-      }
-      const unique = [...new Set(ids)];
-      if (unique.length === 0) throw new ParamError(param, "frameworks must name at least one framework");
-      if (unique.length > MAX_FRAMEWORKS) throw new ParamError(param, `frameworks: at most ${MAX_FRAMEWORKS} can be compared; the rest show as Other`);
-      state.frameworks = FRAMEWORKS.map((f) => f.id).filter((id) => unique.includes(id));
+    case "basis":
+      state.basis = oneOf(param, raw, BASES);
       break;
-    }
+    case "frameworks":
+      // Checked by applyFrameworks once the basis is known (it may come later in the query).
+      break;
     case "buckets": {
       const ids = [...new Set(raw.split(",").map((s) => s.trim()).filter(Boolean))];
       for (const id of ids) {
@@ -162,7 +164,7 @@ function applyParam(state: ViewState, key: string, values: string[]): void {
     case "hide": {
       const ids = [...new Set(raw.split(",").map((s) => s.trim()).filter(Boolean))];
       for (const id of ids) {
-        if (!FRAMEWORK_IDS.has(id) && !HIDEABLE_EXTRA.test(id)) throw new ParamError(param, `hide: unknown series "${clip(id)}"`);
+        if (!ANY_FRAMEWORK_IDS.has(id) && !HIDEABLE_EXTRA.test(id)) throw new ParamError(param, `hide: unknown series "${clip(id)}"`);
       }
       state.hide = ids.sort();
       break;
@@ -195,6 +197,28 @@ function applyParam(state: ViewState, key: string, values: string[]): void {
   }
 }
 
+/** `frameworks=` ids checked against the basis's own list, in that list's order. */
+function applyFrameworks(state: ViewState, values: string[]): void {
+  if (values.length > 1) throw new ParamError("frameworks", `frameworks is given ${values.length} times; give it once`);
+  const ids = values[0].split(",").map((s) => s.trim()).filter(Boolean);
+  const lens = lensFrameworks(state.basis);
+  for (const id of ids) {
+    if (lens.some((f) => f.id === id)) continue;
+    if (state.basis === "framework" && lensFrameworks("tags").some((f) => f.id === id)) {
+      throw new ParamError(
+        "frameworks",
+        `frameworks: "${clip(id)}" is ${id === "safetensors" ? "a weight format, not a framework" : "a Hub weight-file tag, not a framework of the framework lens"}; ` +
+          `use basis=tags to count its tag, or one of ${lens.map((f) => f.id).join(", ")}`,
+      );
+    }
+    throw new ParamError("frameworks", `frameworks: unknown framework "${clip(id)}"; known (basis=${state.basis}): ${lens.map((f) => f.id).join(", ")}`);
+  }
+  const unique = [...new Set(ids)];
+  if (unique.length === 0) throw new ParamError("frameworks", "frameworks must name at least one framework");
+  if (unique.length > MAX_FRAMEWORKS) throw new ParamError("frameworks", `frameworks: at most ${MAX_FRAMEWORKS} can be compared; the rest show as Other`);
+  state.frameworks = lens.map((f) => f.id).filter((id) => unique.includes(id));
+}
+
 /** Checks across parameters; `fix` (the lenient parse) resets the offending one instead of throwing. */
 function crossCheck(state: ViewState, fix: ((err: ParamError) => void) | null): void {
   const fail = (err: ParamError, reset: () => void) => {
@@ -219,7 +243,10 @@ function freshDefault(): ViewState {
 export function parseViewState(input: Input): ParseResult {
   try {
     const state = freshDefault();
-    for (const [key, values] of entries(input)) applyParam(state, key, values);
+    const all = entries(input);
+    for (const [key, values] of all) if (key !== "frameworks") applyParam(state, key, values);
+    const frameworks = all.find(([key]) => key === "frameworks");
+    if (frameworks) applyFrameworks(state, frameworks[1]);
     crossCheck(state, null);
     return { ok: true, value: state };
   } catch (err) {
@@ -235,14 +262,18 @@ export function parseViewState(input: Input): ParseResult {
 export function parseViewStateLenient(input: Input): { value: ViewState; errors: ParamError[] } {
   const state = freshDefault();
   const errors: ParamError[] = [];
-  for (const [key, values] of entries(input)) {
+  const all = entries(input);
+  const keep = (apply: () => void) => {
     try {
-      applyParam(state, key, values);
+      apply();
     } catch (err) {
       if (err instanceof ParamError) errors.push(err);
       else throw err;
     }
-  }
+  };
+  for (const [key, values] of all) if (key !== "frameworks") keep(() => applyParam(state, key, values));
+  const frameworks = all.find(([key]) => key === "frameworks");
+  if (frameworks) keep(() => applyFrameworks(state, frameworks[1]));
   crossCheck(state, (e) => errors.push(e));
   return { value: state, errors };
 }
@@ -262,6 +293,12 @@ export function toSearchParams(state: ViewState): URLSearchParams {
 
 export function withChanges(state: ViewState, changes: Partial<ViewState>): ViewState {
   const next = { ...state, ...changes };
+  // Another lens: keep the frameworks it also has (pytorch, tensorflow, ...), else its defaults.
+  if (changes.basis && changes.basis !== state.basis && !changes.frameworks) {
+    const ids = new Set(lensFrameworks(next.basis).map((f) => f.id));
+    const kept = next.frameworks.filter((id) => ids.has(id));
+    next.frameworks = kept.length > 0 && !(next.lens === "exclusive" && kept.length < 2) ? kept : [...DEFAULT_FRAMEWORKS];
+  }
   // Share mode has no log scale: switching to share resets it rather than producing an invalid URL.
   if (next.mode === "share" && next.scale === "log") next.scale = "linear";
   // Canonical order, as the parser gives it: one URL per view.

@@ -6,6 +6,7 @@
 import { openSqlite } from "../db/index";
 import { ConfigError, databasePath } from "../lib/env";
 import { EXIT, parseFlags, UsageError } from "../lib/cli/args";
+import { ensureClassified } from "../lib/crawl/reclassify";
 
 function main(): number {
   let help = false;
@@ -29,6 +30,9 @@ function main(): number {
   sqlite.close();
   const after = openSqlite(file);
   const applied = appliedCount(after) - before;
+  // The framework rules changed since the stored classification (or the database predates 0008).
+  const re = ensureClassified(after);
+  if (re) process.stdout.write(`db:migrate: framework rules changed: ${re.models} models reclassified, rollups rebuilt in ${Date.now() - started} ms\n`);
   after.close();
   process.stdout.write(`db:migrate: ${file}: ${applied} migration(s) applied in ${Date.now() - started} ms\n`);
   return EXIT.ok;

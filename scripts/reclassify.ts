@@ -13,7 +13,9 @@ import { reclassifyModels } from "../lib/crawl/reclassify";
 const HELP = `Usage: npm run db:reclassify -- [--dry-run] [--wait [SECONDS]]
 
 Re-derives every stored model's frameworks from its tags with the current framework config and
-rebuilds the cohort rollups and the latest full crawl's rollups.
+rebuilds the cohort rollups and the latest full crawl's rollups (both lenses), and the framework
+lens of every earlier crawl from its rollups with the current rules (lib/frameworks/rules.ts).
+A start or npm run db:migrate does this by itself when the rules' version changed.
   --dry-run          count the models whose frameworks would change; write nothing
   --wait [SECONDS]   wait for a running crawl instead of exiting with code 3
   --help             this text`;

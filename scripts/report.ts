@@ -1,6 +1,6 @@
 /**
- * npm run report -- [--json] [--frameworks a,b] [--from D] [--to D] [--granularity G] [--task T]
- *                   [--library L] [--author A]
+ * npm run report -- [--json] [--basis framework|tags] [--frameworks a,b] [--from D] [--to D]
+ *                   [--granularity G] [--task T] [--library L] [--author A]
  *
  * The overview's figures straight from the database (DATABASE_PATH), without the web server,
  * through the same query functions the pages use: per framework the model count and share, the
@@ -8,11 +8,15 @@
  * default), download shares (all and exclusive), the top 1% of models' share of downloads, the
  * models with zero downloads, and new models per framework per creation quarter and month. The
  * flags are the dashboard's URL parameters, parsed by the same parser (lib/url-state.ts).
+ * `--basis` picks the lens (the framework a model is for, the default; or its weight-file tags):
+ * the --json shape is the same for both (row ids from the lens's list, `filters.basis` set), plus
+ * `rules`, the live counts of the framework rules.
  */
 import { openSqlite } from "../db/index";
 import { ConfigError, databasePath } from "../lib/env";
 import { EXIT, parseFlags, UsageError } from "../lib/cli/args";
-import { FRAMEWORKS } from "../lib/frameworks/config";
+import { lensFrameworks } from "../lib/frameworks/lenses";
+import { getRuleCounts, type RuleCounts } from "../lib/queries/rules";
 import { parseViewState, toSearchParams, DEFAULT_VIEW, type ViewState } from "../lib/url-state";
 import { getExclusiveTotals, type ExclusiveTotals } from "../lib/queries/exclusive-totals";
 import { getFrameworkStats, type FrameworkStats } from "../lib/queries/framework-stats";
@@ -27,7 +31,9 @@ const HELP = `Usage: npm run report -- [--json] [filters]
 Prints the overview's figures from the database (DATABASE_PATH, default data/hf-trends.db).
 
 Filters (the dashboard's URL parameters):
-  --frameworks a,b,...   frameworks to report (default: every tracked framework); the first two
+  --basis framework|tags the lens: the framework a model is for (default, inferred by the rules of
+                         lib/frameworks/rules.ts) or the weight files its Hub tags describe
+  --frameworks a,b,...   frameworks to report (default: every one of the lens); the first two
                          make the exclusive view (default pytorch, tensorflow)
   --from YYYY-MM-DD      creation dates from (whole periods)
   --to YYYY-MM-DD        creation dates to (whole periods)
@@ -43,6 +49,7 @@ function parse(argv: string[]): { json: boolean; help: boolean; state: ViewState
   const { values } = parseFlags(argv, {
     json: { type: "boolean" },
     help: { type: "boolean", short: "h" },
+    basis: { type: "string" },
     frameworks: { type: "string" },
     from: { type: "string" },
     to: { type: "string" },
@@ -55,7 +62,7 @@ function parse(argv: string[]): { json: boolean; help: boolean; state: ViewState
   const params = new URLSearchParams();
   // The report lists every bucket unless asked otherwise (the dashboard's charts opt in to them).
   params.set("buckets", "other,none");
-  for (const k of ["frameworks", "from", "to", "task", "library", "author", "buckets", "hide"] as const) {
+  for (const k of ["basis", "frameworks", "from", "to", "task", "library", "author", "buckets", "hide"] as const) {
     if (values[k] !== undefined) params.set(k, values[k] as string);
   }
   const parsed = parseViewState(params);
@@ -64,7 +71,7 @@ function parse(argv: string[]): { json: boolean; help: boolean; state: ViewState
   // The report covers every framework unless asked otherwise; pytorch and tensorflow stay first.
   if (values.frameworks === undefined) {
     const first = ["pytorch", "tensorflow"];
-    state.frameworks = [...first, ...FRAMEWORKS.map((f) => f.id).filter((id) => !first.includes(id))];
+    state.frameworks = [...first, ...lensFrameworks(state.basis).map((f) => f.id).filter((id) => !first.includes(id))];
   } else {
     state.frameworks = values.frameworks.split(",").map((s) => s.trim()).filter(Boolean);
   }
@@ -82,6 +89,8 @@ interface Report {
   newModelsByQuarter: { periods: string[]; series: { id: string; label: string; values: (number | null)[] }[] };
   newModelsByMonth: { periods: string[]; series: { id: string; label: string; values: (number | null)[] }[] };
   notes: string[];
+  /** Live counts of the framework rules (the same in both lenses). */
+  rules: RuleCounts;
 }
 
 function periodTable(c: ChartData, hide: readonly string[] = []) {
@@ -105,13 +114,17 @@ function build(state: ViewState): Report {
       database: file,
       dataAsOf: ctx.status.lastFull?.finishedAt ? new Date(ctx.status.lastFull.finishedAt).toISOString() : null,
       lastFullCrawlId: ctx.status.lastFull?.id ?? null,
-      filters: Object.fromEntries(q),
+      filters: { ...Object.fromEntries(q), basis: state.basis },
       frameworks: stats,
       exclusive: { ...ex, modelShares: ex.models.map((n) => (tm ? (100 * n) / tm : null)), downloadShares: ex.downloads30d.map((n) => (td ? (100 * n) / td : null)) },
       concentration: getDownloadConcentration(ctx),
       newModelsByQuarter: periodTable(quarter, state.hide),
       newModelsByMonth: periodTable(month, state.hide),
+      rules: getRuleCounts(ctx),
       notes: [
+        state.basis === "framework"
+          ? "Basis framework: the framework a model is for, inferred from its format tags and library_name (docs/methodology.md); none = Undetermined."
+          : "Basis tags: the weight files the Hub's tags describe (the pytorch tag = .bin / .pt files; safetensors is a format, not a framework).",
         "Models: alive at the latest crawl, created in the range; a model counts for every framework it carries (shares add up to more than 100%).",
         "Downloads: the Hub's rolling 30-day count per repo, attributed to every framework the repo carries; GGUF files count per file.",
         ...(quarter.note ? [quarter.note] : []),
@@ -152,6 +165,9 @@ function text(r: Report): string {
     out.push(`${pad("period", 12)}${cols.map((s) => pad(s.id.slice(0, 11), 12, true)).join("")}`);
     t.periods.forEach((p, i) => out.push(`${pad(p, 12)}${cols.map((s) => pad(formatFull(s.values[i]), 12, true)).join("")}`));
   }
+  out.push("");
+  out.push(`Framework rules (models alive now: ${formatFull(r.rules.total)}; undetermined: ${formatFull(r.rules.undetermined.framework)} in the framework lens, ${formatFull(r.rules.undetermined.tags)} without a weight tag)`);
+  for (const rule of r.rules.rules) out.push(`${pad(rule.id, 26)}${pad(rule.framework, 14)}${pad(formatFull(rule.places), 12, true)} placed ${pad(formatFull(rule.matches), 12, true)} matched`);
   out.push("");
   for (const n of r.notes) out.push(`note: ${n}`);
   return out.join("\n") + "\n";

@@ -16,6 +16,7 @@ import {
 import { EXIT, parseFlags, positiveInt, UsageError } from "../lib/cli/args";
 import { redact } from "../lib/hub/redact";
 import { Scheduler } from "../lib/scheduler/scheduler";
+import { ensureClassified } from "../lib/crawl/reclassify";
 
 const HELP = `Usage: npm run scheduler [-- flags]
 
@@ -87,6 +88,7 @@ async function main(): Promise<number> {
     }
     throw err;
   }
+  ensureClassified(sqlite); // the framework rules changed since the stored classification: rebuild first
   const scheduler = new Scheduler({ sqlite, ...config, log });
   // SIGTERM asks for a graceful stop and repeating it changes nothing: a service manager may send
   // it to every process of the service while `npm start` forwards one too. A second SIGINT (Ctrl-C

@@ -28,6 +28,7 @@ import {
 import { EXIT } from "../lib/cli/args";
 import { ensureNextBuild, nextBin, nextEnv, requestGatePreload } from "../lib/ops/next-build";
 import { Supervisor } from "../lib/ops/supervisor";
+import { ensureClassified } from "../lib/crawl/reclassify";
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 /** next.config.ts reads the same variable (tests build into their own directory). */
@@ -77,7 +78,14 @@ async function main(): Promise<number> {
     throw err;
   }
   try {
-    openSqlite(databasePath()).close(); // migrations, before either child opens the database
+    // Migrations, and a reclassification when the framework rules changed, before either child opens the database.
+    const sqlite = openSqlite(databasePath());
+    try {
+      const r = ensureClassified(sqlite);
+      if (r) log(`framework rules changed: ${r.models} models reclassified, rollups rebuilt`);
+    } finally {
+      sqlite.close();
+    }
   } catch (err) {
     // DatabaseOpenError (a directory, a foreign or newer file...) names the path itself: exit 2.
     if (err instanceof ConfigError) {

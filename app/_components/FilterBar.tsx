@@ -5,7 +5,7 @@
  */
 import { usePathname, useRouter } from "next/navigation";
 import { useState, useTransition } from "react";
-import { FRAMEWORKS } from "@/lib/frameworks/config";
+import { lensFrameworks } from "@/lib/frameworks/lenses";
 import { MAX_FRAMEWORKS, toSearchParams, withChanges, type Bucket, type ViewState } from "@/lib/url-state";
 import { addMonths } from "@/lib/charts/periods";
 
@@ -59,11 +59,20 @@ export function FilterBar({ state, asOfDate, tasks, libraries, show = { framewor
   const activePreset = PRESETS.find((p) =>
     p.months === null ? !state.from && !state.to : !!asOfDate && !state.to && state.from === addMonths(asOfDate.slice(0, 8) + "01", -p.months),
   );
+  // The frameworks of the view's lens (basis): safetensors is only a choice in the tag lens.
+  const FRAMEWORKS = lensFrameworks(state.basis);
   const unselected = FRAMEWORKS.filter((f) => !state.frameworks.includes(f.id));
 
   return (
     <div className="filter-bar" data-testid="filter-bar" aria-busy={pending}>
       <div className="filter-inner">
+        <div className="fgroup" role="group" aria-label="Count by">
+          <span className="flabel">Count by</span>
+          <span className="seg">
+            <button type="button" aria-pressed={state.basis === "framework"} onClick={() => go({ basis: "framework" })} data-testid="basis-framework" title="The framework a model is for, inferred from its tags and library (see Methodology)">framework</button>
+            <button type="button" aria-pressed={state.basis === "tags"} onClick={() => go({ basis: "tags" })} data-testid="basis-tags" title="The weight files the Hub's tags describe (the pytorch tag = .bin / .pt files)">weight-file tags</button>
+          </span>
+        </div>
         {show.frameworks !== false && (
           <div className="fgroup" role="group" aria-label="Frameworks compared">
             <span className="flabel">Frameworks</span>

@@ -1,6 +1,6 @@
 import type { Metadata } from "next";
 import Link from "next/link";
-import { FRAMEWORKS } from "@/lib/frameworks/config";
+import { lensFrameworks } from "@/lib/frameworks/lenses";
 import { pageInput, type SearchRecord } from "@/lib/queries/page-input";
 import { getAllFrameworkStats } from "@/lib/queries/frameworks";
 import { statsTable } from "@/lib/queries/framework-stats";
@@ -28,9 +28,9 @@ export default async function FrameworksPage({ searchParams }: { searchParams: P
       {stats.data ? <TableCard data={{ ...stats.data, title: "All tracked frameworks" }} /> : <div className="state error">{stats.error}</div>}
       <h2 className="section-title">How each is detected</h2>
       <div className="fw-list">
-        {FRAMEWORKS.map((f) => (
+        {lensFrameworks(input.ctx.state.basis).map((f) => (
           <div className="card" key={f.id}>
-            <h2><span className="cell-dot" style={{ background: f.color }} aria-hidden="true" /><Link href={`/frameworks/${f.id}`}>{f.name}</Link></h2>
+            <h2><span className="cell-dot" style={{ background: f.color }} aria-hidden="true" /><Link href={`/frameworks/${f.id}${input.ctx.state.basis === "tags" ? "?basis=tags" : ""}`}>{f.name}</Link></h2>
             <p className="caption"><Ticked text={f.note} /></p>
           </div>
         ))}

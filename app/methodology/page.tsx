@@ -7,6 +7,12 @@ import { getBackfillStatus } from "@/lib/queries/caveats";
 import { formatFull } from "@/lib/charts/format";
 import { instantLabel } from "@/lib/charts/periods";
 import { Ticked } from "../_components/Ticked";
+import { formatPercent } from "@/lib/charts/format";
+import { FRAMEWORK_LENS } from "@/lib/frameworks/lenses";
+import { RULES_VERSION } from "@/lib/frameworks/rules";
+import { getRuleCounts } from "@/lib/queries/rules";
+import { makeCtx } from "@/lib/queries/context";
+import { DEFAULT_VIEW } from "@/lib/url-state";
 
 export const dynamic = "force-dynamic";
 export const metadata: Metadata = { title: "Methodology" };
@@ -15,7 +21,7 @@ function live() {
   try {
     const sqlite = getReadDb();
     const status = getDataStatus(sqlite);
-    return { status, backfill: getBackfillStatus(sqlite, status.version) };
+    return { status, backfill: getBackfillStatus(sqlite, status.version), rules: getRuleCounts(makeCtx(sqlite, DEFAULT_VIEW)) };
   } catch (err) {
     if (err instanceof DatabaseUnavailable) return null;
     throw err;
@@ -33,6 +39,45 @@ export default function MethodologyPage() {
         crawl, by the date they were created, or a comparison of the crawls we made.
         {d?.status.lastFull?.finishedAt ? <> The data is as of the full crawl #{d.status.lastFull.id}, completed {instantLabel(d.status.lastFull.finishedAt)} ({formatFull(d.status.lastFull.models)} models).</> : " No full crawl has completed yet."}
       </p>
+
+      <h2 id="lenses">Framework or weight files: the two lenses</h2>
+      <p>
+        The Hub&apos;s framework tags describe weight <em>files</em>: <code>pytorch</code> means a <code>pytorch_model.bin</code> or
+        <code>.pt</code>, <code>tf</code> a <code>tf_model.h5</code> or SavedModel, <code>jax</code> a <code>flax_model.msgpack</code>. Since 2023
+        transformers, diffusers, peft, sentence-transformers and most other PyTorch libraries save <code>*.safetensors</code>, which gets
+        the <code>safetensors</code> tag and no <code>pytorch</code> tag; transformers removed TensorFlow and JAX in v5. Counting tags, PyTorch
+        seems to vanish after 2023. So every figure can be counted two ways (<code>basis</code> in the URL, &ldquo;Count by&rdquo; in the filter bar):
+      </p>
+      <ul>
+        <li><strong>Framework</strong> (the default): the framework a model is <em>for</em>, inferred from its format tags and <code>library_name</code> by the ordered rules below. Models no rule places are <strong>Undetermined</strong>, shown with their share, never dropped. <code>safetensors</code> is a format, not a framework, and is not a choice here.</li>
+        <li><strong>Weight files (Hub tags)</strong>: the tags as the Hub sets them, relabelled for what they are (&ldquo;<code>pytorch</code> tag: .bin / .pt weights&rdquo;, &ldquo;safetensors: format, not a framework&rdquo;). Models without any weight-format tag are &ldquo;{NONE_BUCKET.name}&rdquo;.</li>
+      </ul>
+      <p>
+        Both are stored for every crawl. Per-crawl figures of crawls made before the framework lens existed (or before the rules last
+        changed) are derived from what that crawl stored per library and weight tags, with today&apos;s rules; the author filter across
+        crawls uses each model&apos;s tags of today.
+      </p>
+      <h3 id="rules">The rules (version <code>{RULES_VERSION}</code>), in order</h3>
+      <p>
+        A model counts for every framework a rule gives it (a transformers model with safetensors and <code>tf</code> weights is PyTorch and
+        TensorFlow); the first rule giving a framework is the one its model page names. &ldquo;Places&rdquo;: models alive now that this rule
+        places first; &ldquo;matches&rdquo;: models it matches at all.
+        {d && d.rules.total > 0 && <> Of {formatFull(d.rules.total)} models alive now, the framework lens leaves <strong data-testid="undetermined-framework">{formatPercent((100 * d.rules.undetermined.framework) / d.rules.total)}</strong> undetermined; the tag lens leaves {formatPercent((100 * d.rules.undetermined.tags) / d.rules.total)} without a weight-format tag.</>}
+      </p>
+      <table className="data" data-testid="rules-table">
+        <thead><tr><th>Rule</th><th>Framework</th><th>Why</th><th className="num">Places</th><th className="num">Matches</th></tr></thead>
+        <tbody>
+          {(d?.rules.rules ?? []).map((r) => (
+            <tr key={r.id} data-rule={r.id}>
+              <td><code>{r.id}</code></td>
+              <td>{FRAMEWORK_LENS.find((f) => f.id === r.framework)?.name ?? r.framework}</td>
+              <td>{r.reason}</td>
+              <td className="num">{formatFull(r.places)}</td>
+              <td className="num">{formatFull(r.matches)}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
 
       <h2>What is counted</h2>
       <ul>
@@ -69,7 +114,7 @@ export default function MethodologyPage() {
         <li>Private repos are never stored; gated repos are.</li>
       </ul>
 
-      <h2>How frameworks are detected</h2>
+      <h2>How weight-file tags are read (the tag lens)</h2>
       <table className="data">
         <thead><tr><th>Framework</th><th>Detection</th></tr></thead>
         <tbody>

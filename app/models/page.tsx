@@ -58,7 +58,7 @@ export default async function ModelsPage({ searchParams }: { searchParams: Promi
                 {models.data.map((m) => (
                   <tr key={m.repoId}>
                     <td className="wrap-anywhere"><Link href={modelPath(m.repoId)}>{m.repoId}</Link></td>
-                    <td className="small">{m.frameworks.map(frameworkName).join(", ") || "none"}</td>
+                    <td className="small">{m.frameworks.map((f) => frameworkName(f)).join(", ") || "Undetermined"}</td>
                     <td className="num">{formatFull(m.downloads30d)}</td>
                   </tr>
                 ))}

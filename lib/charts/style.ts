@@ -1,5 +1,11 @@
-/** Names and fixed colours of every series id a chart can hold (a framework keeps its colour everywhere). */
-import { FRAMEWORKS, NONE_BUCKET, OTHER_BUCKET } from "../frameworks/config";
+/**
+ * Names and fixed colours of every series id a chart can hold (a framework keeps its colour
+ * everywhere). Names depend on the lens (lib/frameworks/lenses.ts): in the tag lens, `pytorch` is
+ * "`pytorch` tag: .bin / .pt weights" and mask 0 is "No framework tag"; in the framework lens it is
+ * "PyTorch" and mask 0 is "Undetermined".
+ */
+import { FRAMEWORKS, OTHER_BUCKET, NONE_BUCKET } from "../frameworks/config";
+import { lensEntry, lensFrameworks, noneLabel, type Basis } from "../frameworks/lenses";
 
 export const BOTH_COLOR = "#332288";
 export const TOTAL_COLOR = "#555555";
@@ -21,24 +27,28 @@ export function themeColor(color: string, dark: boolean): string {
   return dark ? (DARK_VARIANTS.get(color) ?? color) : color;
 }
 
-const BY_ID = new Map(FRAMEWORKS.map((f) => [f.id, f]));
+function entry(id: string, basis: Basis) {
+  // An id of the other lens (a tag-lens id read in the framework lens) keeps its tag name.
+  return lensEntry(basis, id) ?? lensFrameworks("tags").find((f) => f.id === id);
+}
 
-export function frameworkName(id: string): string {
-  return BY_ID.get(id)?.name ?? id;
+export function frameworkName(id: string, basis: Basis = "framework"): string {
+  return entry(id, basis)?.name ?? id;
 }
 
 /** Series ids: a framework id, "other", "none", "total", "only:<id>", "both", "neither". */
-export function seriesStyle(id: string, pair?: readonly [string, string]): { label: string; color: string } {
-  const f = BY_ID.get(id);
+export function seriesStyle(id: string, pair?: readonly [string, string], basis: Basis = "framework"): { label: string; color: string } {
+  const f = entry(id, basis);
+  const name = (x: string) => frameworkName(x, basis);
   if (f) return { label: f.name, color: f.color };
-  if (id === OTHER_BUCKET.id) return { label: "Other frameworks", color: OTHER_BUCKET.color };
-  if (id === NONE_BUCKET.id) return { label: NONE_BUCKET.name, color: NONE_BUCKET.color };
+  if (id === OTHER_BUCKET.id) return { label: basis === "framework" ? "Other frameworks" : "Other weight tags", color: OTHER_BUCKET.color };
+  if (id === NONE_BUCKET.id) return { label: noneLabel(basis), color: NONE_BUCKET.color };
   if (id === "total") return { label: "All models", color: TOTAL_COLOR };
   if (id.startsWith("only:")) {
-    const fw = BY_ID.get(id.slice(5));
+    const fw = entry(id.slice(5), basis);
     return { label: `${fw?.name ?? id.slice(5)} only`, color: fw?.color ?? OTHER_BUCKET.color };
   }
-  if (id === "both") return { label: pair ? `Both ${frameworkName(pair[0])} and ${frameworkName(pair[1])}` : "Both", color: BOTH_COLOR };
-  if (id === "neither") return { label: pair ? `Neither (no ${frameworkName(pair[0])}, no ${frameworkName(pair[1])})` : "Neither", color: NONE_BUCKET.color };
+  if (id === "both") return { label: pair ? `Both ${name(pair[0])} and ${name(pair[1])}` : "Both", color: BOTH_COLOR };
+  if (id === "neither") return { label: pair ? `Neither (no ${name(pair[0])}, no ${name(pair[1])})` : "Neither", color: NONE_BUCKET.color };
   return { label: id, color: OTHER_BUCKET.color };
 }

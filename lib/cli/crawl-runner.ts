@@ -8,6 +8,7 @@
  */
 import fs from "node:fs";
 import { openSqlite, type Sqlite } from "../../db/index";
+import { ensureClassified } from "../crawl/reclassify";
 import { ConfigError, crawlFetchOptions, databasePath, hubToken, hubUrl, validateEnv } from "../env";
 import { LockHeldError, type LockHolder } from "../crawl/lock";
 import { redact } from "../hub/redact";
@@ -86,6 +87,9 @@ async function crawlCommandMain<A extends CrawlArgs, P, S extends { status: stri
     sqlite = opened;
   }
   try {
+    // The framework rules changed since the stored classification (or it predates migration 0008):
+    // reclassify and rebuild the rollups before this command writes (lib/crawl/reclassify.ts).
+    if (sqlite && !sqlite.readonly) ensureClassified(sqlite);
     const summary = await cmd.run(args, {
       sqlite,
       hubUrl: hub.endpoint,

@@ -17,6 +17,7 @@ import { runOnnxFilesPass } from "../crawl/onnx-files-pass";
 import { runnerMaxBytes } from "../env";
 import { startFakeHub, DEFAULT_DAY, type FakeHubOptions } from "../fake-hub/server";
 import { addDays } from "../fake-hub/clock";
+import { ensureClassified } from "../crawl/reclassify";
 import { formatFull } from "../charts/format";
 
 export interface BuildOptions {
@@ -61,6 +62,7 @@ export async function buildDemoDb(opts: BuildOptions): Promise<BuildSummary> {
   const first = events.length ? addDays(anchor, -events[0].before) : anchor;
   const hub = await startFakeHub({ models: opts.models, seed: opts.seed, day: first, anchorDay: anchor, rateLimit: false, mounts: opts.mounts, profile: opts.profile });
   const sqlite = openSqlite(opts.file);
+  ensureClassified(sqlite);
   const summary: BuildSummary = { anchorDay: anchor, crawls: [] };
   const say = opts.onNotice ?? (() => {});
   try {

@@ -207,10 +207,13 @@ export function planFiles(seed: number, p: Profile, createdMs: number): PlannedF
       blob("replay.mp4", 100_000 + s.next() * 900_000);
       break;
     }
-    case "other":
-      blob(s.pick(["model.pt", "model.pth", "best.pt", "model.ckpt", "model.pkl", "weights.pth"]), params * 4);
+    case "other": {
+      // Custom-code repos: pickled weights, or (since 2023, lib/fake-hub/profile.ts) safetensors.
+      const name = s.pick(["model.pt", "model.pth", "best.pt", "model.ckpt", "model.pkl", "weights.pth"]);
+      blob(p.fw & FW.safetensors ? "model.safetensors" : name, params * 4);
       if (s.chance(0.4)) text("config.yaml");
       break;
+    }
     case "tfjs": {
       if (!p.tfjs) break;
       const art = tfjsArtifacts(seed, p.i, p.tfjs);

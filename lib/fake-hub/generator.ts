@@ -274,6 +274,7 @@ export class FakeHubData {
       siblings: this.files(v.i).map((f) => f.path), trueCreatedAt: iso(e.trueCreatedMs),
       firstCommitAt: iso(e.plan.times[0]), commitCount: v.commitCount, legacy: e.legacy, squashed: e.plan.squashed,
       previousIds: p.renameAtMs < dc.end ? [`${p.author}/${p.name}`] : [], index: v.i, kind: p.kind,
+      framework: { intended: [...p.framework.intended], attributed: [...p.framework.attributed] },
     };
     if (p.pipeline_tag !== undefined) m.pipeline_tag = p.pipeline_tag;
     if (p.library_name !== undefined) m.library_name = p.library_name;

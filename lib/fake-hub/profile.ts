@@ -12,6 +12,7 @@ import {
 import { RENAME_PAST_DAYS, RENAME_SOON_DAYS, type Special, type TfjsVariant } from "./specials";
 import { DAY_MS, yearOf } from "./clock";
 import type { Gated, ProfileOptions } from "./types";
+import { frameworkTruth, type FrameworkTruth } from "./framework-truth";
 
 /** Weight-format bits, in the order their tags appear (as on the real Hub's bert-base-uncased). */
 export const FW = {
@@ -53,6 +54,8 @@ export interface Profile {
   /** Extra non-weight files implied by tags (tensorboard runs, ...). */
   extras: number;
   tfjs?: TfjsSpec;
+  /** The framework the generator meant, and what the tags and library allow (lib/fake-hub/framework-truth.ts). */
+  framework: FrameworkTruth;
   /** Popularity: lifetime download scale, fast-phase share and time constants (days), likes ceiling. */
   pop: { R: number; w: number; tau: number; likesMax: number; tauLikes: number; /** Constant downloads per day (ProfileOptions.downloadRate). */ rate?: number };
   special?: Special;
@@ -159,7 +162,8 @@ export function buildProfile(ctx: ProfileContext, i: number, createdMs: number, 
     case "transformers":
     case "sentence-transformers":
     case "timm": {
-      const noWeights = kind === "transformers" && !special && fs.chance(0.02);
+      // Repos with no weight tag at all (custom code, remote weights): about 6.5% of 2026 transformers repos.
+      const noWeights = kind === "transformers" && !special && fs.chance(year >= 2026 ? 0.065 : 0.02);
       if (!noWeights) {
         if (fs.chance(WEIGHT_SHARES.pytorch[slot])) fw |= FW.pytorch;
         if (fs.chance(WEIGHT_SHARES.safetensors[slot])) fw |= FW.safetensors;
@@ -193,6 +197,10 @@ export function buildProfile(ctx: ProfileContext, i: number, createdMs: number, 
       break;
     case "keras":
       if (year >= 2023) fw |= FW.keras;
+      break;
+    case "other":
+      // Custom-code repos with safetensors and no known library: undetermined, though most are PyTorch.
+      if (year >= 2023 && fs.chance(0.3)) fw |= FW.safetensors;
       break;
     default:
       break;
@@ -296,6 +304,7 @@ export function buildProfile(ctx: ProfileContext, i: number, createdMs: number, 
   if (kind === "rl") userTags.push("deep-reinforcement-learning", "reinforcement-learning");
   if (kind === "peft" && cs.chance(0.5)) userTags.push("lora");
   if (kind === "mlx" && cs.chance(0.5)) userTags.push(cs.pick(["4-bit", "8-bit"]));
+  if (kind === "mlx") userTags.push("mlx");
   if (kind === "gguf") {
     if (cs.chance(0.2)) userTags.push("imatrix");
     if (cs.chance(0.15)) userTags.push("llama-cpp", "gguf-my-repo");
@@ -359,6 +368,7 @@ export function buildProfile(ctx: ProfileContext, i: number, createdMs: number, 
   return {
     i, kind, author, name, renameAtMs, renamedAuthor, deleteAtMs, private: isPrivate, gated,
     pipeline_tag, library_name, arch, paramsM, fw, tags, card, extras, tfjs,
+    framework: frameworkTruth(kind, library_name, tags),
     pop: { R, w: 0.3 + 0.6 * ps.next(), tau: 10 + 190 * ps.next(), likesMax, tauLikes: 30 + 270 * ps.next(), ...(ctx.options?.downloadRate !== undefined ? { rate: ctx.options.downloadRate } : {}) },
     special,
   };

@@ -63,7 +63,8 @@ function shares(points: readonly (readonly [number, number])[]): Float64Array {
 }
 /** Indexed by yearSlot(year). */
 export const WEIGHT_SHARES = {
-  pytorch: shares([[2021, 0.93], [2022, 0.85], [2023, 0.55], [2024, 0.25], [2025, 0.12]]),
+  // 2026: about 9% of transformers repos still carry `pytorch` (real 2026 listings, docs/methodology.md).
+  pytorch: shares([[2021, 0.93], [2022, 0.85], [2023, 0.55], [2024, 0.25], [2025, 0.12], [2026, 0.09]]),
   safetensors: shares([[2021, 0.06], [2022, 0.25], [2023, 0.6], [2024, 0.88], [2025, 0.95]]),
   tf: shares([[2019, 0.45], [2020, 0.35], [2021, 0.22], [2022, 0.07], [2023, 0.015], [2024, 0.005]]),
   jax: shares([[2019, 0.03], [2020, 0.08], [2021, 0.12], [2022, 0.04], [2023, 0.01], [2024, 0.003]]),
@@ -131,13 +132,16 @@ export const LIBRARY: Record<Kind, Table<string | undefined>> = {
   diffusers: table<string | undefined>([["diffusers", 0.95], [undefined, 0.05]]),
   peft: table<string | undefined>([["peft", 0.8], [undefined, 0.2]]),
   gguf: table<string | undefined>([["gguf", 0.45], ["transformers", 0.25], [undefined, 0.3]]),
-  mlx: table<string | undefined>([["mlx", 1]]),
+  // MLX repos carry the mlx tag whatever their library_name (mlx-community's card template).
+  mlx: table<string | undefined>([["mlx", 0.85], ["mlx-lm", 0.05], ["transformers", 0.1]]),
   onnx: table<string | undefined>([["transformers", 0.3], [undefined, 0.7]]),
   keras: table<string | undefined>([["keras", 0.75], ["tf-keras", 0.25]]),
   timm: table<string | undefined>([["timm", 1]]),
   rl: table<string | undefined>([["stable-baselines3", 0.7], ["ml-agents", 0.2], ["sample-factory", 0.1]]),
   other: table<string | undefined>([
-    [undefined, 0.8], ["fastai", 0.05], ["open_clip", 0.05], ["speechbrain", 0.05], ["nemo", 0.05],
+    [undefined, 0.7], ["fastai", 0.05], ["open_clip", 0.05], ["speechbrain", 0.05], ["nemo", 0.05],
+    // Libraries no rule knows (as on the real Hub: small research codebases).
+    ["pyaging", 0.05], ["minimax-h3", 0.05],
   ] satisfies LibW[]),
   empty: table<string | undefined>([[undefined, 1]]),
   tfjs: table<string | undefined>([["tfjs", 0.25], [undefined, 0.75]]),

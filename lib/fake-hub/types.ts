@@ -42,6 +42,11 @@ export interface FakeModel {
   index: number;
   /** What kind of repo the generator made (transformers, gguf, tfjs, ...); for tests and debugging. */
   kind: string;
+  /**
+   * Ground truth for the framework lens (never served by the API): the frameworks the generator
+   * meant, and those the repo's tags and library allow (empty = Undetermined); framework-lens ids.
+   */
+  framework: { intended: string[]; attributed: string[] };
 }
 
 /**

@@ -3,6 +3,7 @@ import type { Sqlite } from "../../db/index";
 import { formatFull } from "../charts/format";
 import { MIN_SHARE_BASE } from "../charts/series";
 import { cached } from "./cache";
+import type { Basis } from "../frameworks/lenses";
 
 export interface BackfillStatus {
   /** Repos on the 2022-03-02 floor (every stored one, gone or not). */
@@ -25,7 +26,7 @@ export function getBackfillStatus(sqlite: Sqlite, version: string): BackfillStat
     const dated = rows.filter((r) => r.source === "initial-commit" || r.source === "oldest-commit").reduce((a, r) => a + r.n, 0);
     const undated =
       sqlite
-        .prepare<[], { n: number | null }>("SELECT sum(models) AS n FROM rollup_cohort_masks WHERE period = 'month' AND created_floor = 1")
+        .prepare<[], { n: number | null }>("SELECT sum(models) AS n FROM rollup_cohort_masks WHERE period = 'month' AND created_floor = 1 AND framework_mask < 65536")
         .get()?.n ?? 0;
     return { legacy, dated, undated };
   });
@@ -40,6 +41,17 @@ export const CAVEAT = {
   between: "Downloads between crawls are exact all-time deltas divided by the days between the two crawls (downloads per day), so a change of crawl cadence changes nothing; a model new since the previous crawl counts from 0.",
   threshold: `Shares are left blank (a gap) for periods with fewer than ${MIN_SHARE_BASE} models in all: a handful of models swings a share between 0% and 100%.`,
 } as const;
+
+/**
+ * What a chart counts, by lens (every chart says it). Across crawls, the framework lens of each crawl
+ * is derived from what that crawl stored per library and weight tags, with today's rules
+ * (lib/rollups/framework-basis.ts).
+ */
+export function basisCaveat(basis: Basis, acrossCrawls = false): string {
+  if (basis === "tags") return "Counted by weight-file tags: the `pytorch` tag means .bin / .pt files; safetensors is a format, not a framework.";
+  return "Counted by framework: what each model is for, inferred from its weight tags and library (rules on the Methodology page); Undetermined = no rule places it." +
+    (acrossCrawls ? " Each crawl's figures apply today's rules to what that crawl stored per library and weight tags." : "");
+}
 
 export function floorCaveat(b: BackfillStatus): string {
   if (b.legacy === 0) return "No repo on the Hub's 2022-03-02 createdAt floor in this data.";

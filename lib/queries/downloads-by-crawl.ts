@@ -1,7 +1,7 @@
 /** Chart 4: downloads by framework across completed full crawls. */
 import { toShare, type Value } from "../charts/series";
 import type { ChartData } from "../charts/types";
-import { CAVEAT } from "./caveats";
+import { basisCaveat, CAVEAT } from "./caveats";
 import { memo, type Ctx } from "./context";
 import { crawlAxis, crawlSeriesValues, daysSincePrev, getCrawlFrame, type CrawlMeasure } from "./crawl-frame";
 import { chartCrossover, plottedIds } from "./chart-range";
@@ -20,7 +20,7 @@ export function getDownloadsByCrawl(ctx: Ctx, opts: { measure: CrawlMeasure; sha
   return memo(ctx, "downloadsByCrawl", () => {
     const { state } = ctx;
     const id = `downloads-${opts.measure === "downloads30d" ? "30d" : opts.measure === "downloadsSincePrev" ? "between" : "alltime"}${opts.share ? "-share" : ""}`;
-    const caveats = [CAVEAT.downloads, CAVEAT.gguf, ...(opts.measure === "downloadsSincePrev" ? [CAVEAT.between] : []), ...(opts.share ? [CAVEAT.multi] : [])];
+    const caveats = [basisCaveat(state.basis, true), CAVEAT.downloads, CAVEAT.gguf, ...(opts.measure === "downloadsSincePrev" ? [CAVEAT.between] : []), ...(opts.share ? [CAVEAT.multi] : [])];
     const caption =
       opts.measure === "downloads30d"
         ? "Sum of the Hub's 30-day download counts of the models each completed full crawl listed."
@@ -48,6 +48,6 @@ export function getDownloadsByCrawl(ctx: Ctx, opts: { measure: CrawlMeasure; sha
         : frame.crawls.length === 1
           ? "Only one completed full crawl so far: the series grow with each daily crawl."
           : null;
-    return { ...base, ...axis, series: series(plottedIds(state), out), note, empty: null, crossover };
+    return { ...base, ...axis, series: series(plottedIds(state), out, ctx.state.basis), note, empty: null, crossover };
   }, `${opts.measure}|${opts.share}`);
 }

@@ -22,6 +22,6 @@ export function getExclusiveTotals(ctx: Ctx): ExclusiveTotals {
     const models = X_IDS.map((x) => get(range, x).models);
     const downloads30d = X_IDS.map((x) => get(range, x).downloads30d);
     const ids = EXCLUSIVE_IDS(pair);
-    return { pair, ids, labels: ids.map((id) => seriesStyle(id, pair).label), models, downloads30d };
+    return { pair, ids, labels: ids.map((id) => seriesStyle(id, pair, ctx.state.basis).label), models, downloads30d };
   });
 }

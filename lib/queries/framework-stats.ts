@@ -5,7 +5,7 @@ import { growth } from "../charts/series";
 import { seriesStyle } from "../charts/style";
 import type { TableData } from "../charts/types";
 import type { ViewState } from "../url-state";
-import { CAVEAT } from "./caveats";
+import { basisCaveat, CAVEAT } from "./caveats";
 import { cohortSeriesValues, getCohortFrame, rangeSums } from "./cohort-frame";
 import { memo, type Ctx } from "./context";
 import { NO_MATCH, noData } from "./empty";
@@ -53,7 +53,7 @@ export function getFrameworkStats(ctx: Ctx, frameworks: readonly string[] = ctx.
       const lp = last !== null ? v[last] : null;
       const pp = prev !== null ? v[prev] : null;
       return {
-        id, ...seriesStyle(id), models: models.get(id)!, share: totalModels ? (100 * models.get(id)!) / totalModels : null,
+        id, ...seriesStyle(id, undefined, ctx.state.basis), models: models.get(id)!, share: totalModels ? (100 * models.get(id)!) / totalModels : null,
         downloads30d: downloads.get(id)!, downloadShare: totalDownloads ? (100 * downloads.get(id)!) / totalDownloads : null,
         lastPeriod: lp, prevPeriod: pp, growth: growth(lp, pp),
       };
@@ -73,7 +73,7 @@ export function statsTable(stats: FrameworkStats, state: ViewState, ctx?: Ctx): 
     id: "stats",
     title: "Frameworks at a glance",
     caption: `Models alive today created in the selected range and their 30-day downloads; growth compares the new models of ${stats.lastPeriodLabel ?? "the last complete " + gl} with ${stats.prevPeriodLabel ?? "the one before"}.`,
-    caveats: [CAVEAT.multi, CAVEAT.downloads],
+    caveats: [basisCaveat(state.basis), CAVEAT.multi, CAVEAT.downloads],
     columns: [
       { key: "framework", label: "Framework", numeric: false },
       { key: "models", label: "Models", numeric: true },

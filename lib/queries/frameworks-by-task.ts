@@ -41,7 +41,7 @@ export function getFrameworksByTask(ctx: Ctx): TableData {
     const cols = [
       { key: "task", label: "Task (pipeline_tag)", numeric: false },
       { key: "models", label: "Models", numeric: true },
-      ...m.ids.map((id) => ({ key: id, label: `${seriesStyle(id).label} (%)`, numeric: true })),
+      ...m.ids.map((id) => ({ key: id, label: `${seriesStyle(id, undefined, ctx.state.basis).label} (%)`, numeric: true })),
     ];
     const shown = m.tasks.slice(0, TASKS_SHOWN);
     const rows = shown.map((t, i) => ({

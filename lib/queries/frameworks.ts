@@ -3,7 +3,8 @@
  * view narrowed to it), its top models (rollup_top_models), its tasks and the frameworks it
  * co-occurs with (cohort rollups).
  */
-import { FRAMEWORKS, type FrameworkDef } from "../frameworks/config";
+import { type FrameworkDef } from "../frameworks/config";
+import { lensFrameworks, topModelsKey } from "../frameworks/lenses";
 import { bitOf } from "../frameworks/classify";
 import { addMonths, periodLabel, periodStart } from "../charts/periods";
 import { formatPercent, formatFull } from "../charts/format";
@@ -27,7 +28,7 @@ export interface TopModel {
 
 /** Top models alive now by 30-day downloads or likes, for a framework id, "none" or "all". */
 export function getTopModels(ctx: Ctx, framework: string, measure: "downloads" | "likes", limit = 20): TopModel[] {
-  return cached(ctx.status.version, `top:${framework}:${measure}:${limit}`, () =>
+  return cached(ctx.status.version, `top:${ctx.state.basis}:${framework}:${measure}:${limit}`, () =>
     ctx.sqlite
       .prepare<[string, string, number], TopModel>(
         `SELECT t.rank AS rank, m.repo_id AS repoId, m.author AS author, m.pipeline_tag AS task, m.downloads_30d AS downloads30d,
@@ -35,7 +36,7 @@ export function getTopModels(ctx: Ctx, framework: string, measure: "downloads" |
          FROM rollup_top_models t JOIN models m ON m.id = t.model_id
          WHERE t.framework = ? AND t.measure = ? ORDER BY t.rank LIMIT ?`,
       )
-      .all(framework, measure, limit),
+      .all(topModelsKey(ctx.state.basis, framework), measure, limit),
   );
 }
 
@@ -53,11 +54,11 @@ export interface CoOccurrence {
 export function getCoOccurrence(ctx: Ctx, id: string): { total: number; rows: CoOccurrence[] } {
   return cached(ctx.status.version, `cooc:${id}:${JSON.stringify(ctx.state)}`, () => {
     const bit = bitOf(id);
-    const others = FRAMEWORKS.filter((f) => f.id !== id);
+    const others = lensFrameworks(ctx.state.basis).filter((f) => f.id !== id);
     const cols: SeriesCol[] = [
       bitCol("self", bit),
       ...others.map((f) => {
-        const both = bit | 2 ** f.bit;
+        const both = bit | f.bit;
         return { id: f.id, sql: (m: string) => `(${m} & ${both}) = ${both}`, test: (mask: number) => (mask & both) === both };
       }),
     ];
@@ -140,6 +141,6 @@ export function getFrameworkHeadline(ctx: Ctx, def: FrameworkDef): string {
 
 /** Every tracked framework with its models, downloads and growth (the frameworks index page). */
 export function getAllFrameworkStats(ctx: Ctx): FrameworkStats {
-  return getFrameworkStats(ctx, FRAMEWORKS.map((f) => f.id));
+  return getFrameworkStats(ctx, lensFrameworks(ctx.state.basis).map((f) => f.id));
 }
 

@@ -1,7 +1,7 @@
 /** Charts 1-3: models by creation period, new or cumulative, absolute or share. */
 import { cumulative, MIN_SHARE_BASE, toShare, type Value } from "../charts/series";
 import type { ChartData } from "../charts/types";
-import { CAVEAT, floorCaveat, getBackfillStatus } from "./caveats";
+import { basisCaveat, CAVEAT, floorCaveat, getBackfillStatus } from "./caveats";
 import { cohortSeriesValues, droppedNote, getCohortFrame, periodAxis } from "./cohort-frame";
 import { memo, type Ctx } from "./context";
 import { emptyChart, NO_MATCH, noData } from "./empty";
@@ -28,6 +28,7 @@ export function getModelsByPeriod(ctx: Ctx, opts: { view: "new" | "cumulative"; 
         ? `Models alive today, by the ${g} they were created in (the true creation date where the backfill found one).`
         : `Models alive today created up to the end of each ${g}, the pre-2022-03 repos included from the start.`;
     const caveats = [
+      basisCaveat(state.basis),
       ...(opts.share ? [CAVEAT.multi, CAVEAT.threshold] : []),
       floorCaveat(backfill),
       CAVEAT.survivorship,
@@ -56,7 +57,7 @@ export function getModelsByPeriod(ctx: Ctx, opts: { view: "new" | "cumulative"; 
     const axis = sliceFrom(periodAxis(frame), out, first);
     const crossover = chartCrossover(state, axis, out, bases.slice(first).map((b) => b >= MIN_SHARE_BASE));
     const note = [droppedNote(frame, status.asOfDate), first > 0 ? startNote(axis.xFull[0]) : null].filter(Boolean).join(" ") || null;
-    return { ...base, ...axis, series: series(plottedIds(state), out), note, empty: null, crossover, ...(opts.share ? { minShareBase: MIN_SHARE_BASE } : {}) };
+    return { ...base, ...axis, series: series(plottedIds(state), out, ctx.state.basis), note, empty: null, crossover, ...(opts.share ? { minShareBase: MIN_SHARE_BASE } : {}) };
   }, `${opts.view}|${opts.share}|${!!opts.wholeRange}`);
 }
 

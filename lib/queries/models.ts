@@ -6,6 +6,8 @@
  */
 import type { Sqlite } from "../../db/index";
 import { frameworksOfMask } from "../frameworks/classify";
+import { attributeMask, explainAttribution, type Why } from "../frameworks/rules";
+import { lensFrameworks, type Basis } from "../frameworks/lenses";
 import { dayLabel, formatDate } from "../charts/periods";
 import { seriesStyle } from "../charts/style";
 import type { ChartData } from "../charts/types";
@@ -33,7 +35,15 @@ export interface ModelHit {
   task: string | null;
   downloads30d: number;
   likes: number;
+  /** Ids of the basis's lens (the framework lens by default). */
   frameworks: string[];
+}
+
+/** A models row's framework ids in a lens: its tag mask, or the rules' attribution of it. */
+export function lensIdsOf(mask: number, library: string | null, basis: Basis): string[] {
+  if (basis === "tags") return frameworksOfMask(mask);
+  const fw = attributeMask(mask, library);
+  return lensFrameworks("framework").filter((f) => (fw & f.bit) !== 0).map((f) => f.id);
 }
 
 /** Queries shorter than this keep the prefix path: the trigram index matches 3 characters or more. */
@@ -44,9 +54,9 @@ export const SUBSTRING_MIN = 3;
  * trigram index (migration 0006); queries under SUBSTRING_MIN characters, and every query before
  * the index is first built, take the prefix path (repo ids starting with `q`, in name order).
  */
-export function searchModels(sqlite: Sqlite, q: string, limit = 30): ModelHit[] {
-  if (q.length >= SUBSTRING_MIN && searchIndexReady(sqlite)) return substringModels(sqlite, q, limit);
-  return prefixModels(sqlite, q, limit);
+export function searchModels(sqlite: Sqlite, q: string, limit = 30, basis: Basis = "framework"): ModelHit[] {
+  if (q.length >= SUBSTRING_MIN && searchIndexReady(sqlite)) return substringModels(sqlite, q, limit, basis);
+  return prefixModels(sqlite, q, limit, basis);
 }
 
 /** The index exists once a crawl completed with this code (model_search_state has its row). */
@@ -54,30 +64,32 @@ export function searchIndexReady(sqlite: Sqlite): boolean {
   return sqlite.prepare("SELECT 1 FROM model_search_state WHERE id = 1").get() !== undefined;
 }
 
-function substringModels(sqlite: Sqlite, q: string, limit: number): ModelHit[] {
+function substringModels(sqlite: Sqlite, q: string, limit: number, basis: Basis): ModelHit[] {
   // One FTS phrase (quotes doubled): the trigrams of q in order, i.e. q as a substring, any case.
   const phrase = `"${q.replace(/"/g, '""')}"`;
   const rows = sqlite
-    .prepare<{ q: string; limit: number }, Omit<ModelHit, "frameworks"> & { mask: number }>(
-      `SELECT m.repo_id AS repoId, m.author AS author, m.pipeline_tag AS task, m.downloads_30d AS downloads30d, m.likes AS likes, m.framework_mask AS mask
+    .prepare<{ q: string; limit: number }, Omit<ModelHit, "frameworks"> & { mask: number; library: string | null }>(
+      `SELECT m.repo_id AS repoId, m.author AS author, m.pipeline_tag AS task, m.downloads_30d AS downloads30d, m.likes AS likes, m.framework_mask AS mask,
+         m.library_name AS library
        FROM model_search s JOIN model_search_ranks r ON r.rank = s.rowid JOIN models m ON m.id = r.model_id
        WHERE model_search MATCH @q AND m.gone_since_crawl IS NULL
        ORDER BY s.rowid LIMIT @limit`,
     )
     .all({ q: phrase, limit });
-  return rows.map(({ mask, ...r }) => ({ ...r, frameworks: frameworksOfMask(mask) }));
+  return rows.map(({ mask, library, ...r }) => ({ ...r, frameworks: lensIdsOf(mask, library, basis) }));
 }
 
-function prefixModels(sqlite: Sqlite, prefix: string, limit: number): ModelHit[] {
+function prefixModels(sqlite: Sqlite, prefix: string, limit: number, basis: Basis): ModelHit[] {
   const rows = sqlite
-    .prepare<{ p: string; q: string; limit: number }, Omit<ModelHit, "frameworks"> & { mask: number }>(
-      `SELECT repo_id AS repoId, author, pipeline_tag AS task, downloads_30d AS downloads30d, likes, framework_mask AS mask
+    .prepare<{ p: string; q: string; limit: number }, Omit<ModelHit, "frameworks"> & { mask: number; library: string | null }>(
+      `SELECT repo_id AS repoId, author, pipeline_tag AS task, downloads_30d AS downloads30d, likes, framework_mask AS mask,
+         library_name AS library
        FROM models ${indexedBy(sqlite, "models_repo_id_nocase")}
        WHERE repo_id COLLATE NOCASE >= @p AND repo_id COLLATE NOCASE < @q AND gone_since_crawl IS NULL
        ORDER BY repo_id COLLATE NOCASE LIMIT @limit`,
     )
     .all({ p: prefix, q: prefix + MAX_CHAR, limit });
-  return rows.map(({ mask, ...r }) => ({ ...r, frameworks: frameworksOfMask(mask) }));
+  return rows.map(({ mask, library, ...r }) => ({ ...r, frameworks: lensIdsOf(mask, library, basis) }));
 }
 
 export interface AuthorHit {
@@ -152,8 +164,11 @@ export interface ModelDetail {
   lastModified: number | null;
   gated: string | null;
   tags: string[];
+  /** Weight-file tags (the tag lens). */
   frameworks: string[];
   candidates: string[];
+  /** The framework lens: each framework the model is for and the rule that placed it ("why"). */
+  attribution: Why[];
   filesCheckedAt: number | null;
   downloads30d: number;
   downloadsAllTime: number;
@@ -164,7 +179,7 @@ export interface ModelDetail {
   previousIds: string[];
 }
 
-type Row = Omit<ModelDetail, "tags" | "frameworks" | "candidates" | "previousIds" | "createdAtIsFloor"> & {
+type Row = Omit<ModelDetail, "tags" | "frameworks" | "candidates" | "previousIds" | "createdAtIsFloor" | "attribution"> & {
   tags: string;
   mask: number;
   cand: number;
@@ -212,7 +227,10 @@ export function getModel(sqlite: Sqlite, repoId: string): ModelLookup {
   }
   return {
     kind: "found",
-    model: { ...rest, createdAtIsFloor: !!createdAtIsFloor, tags: parsedTags, frameworks: frameworksOfMask(mask), candidates: frameworksOfMask(cand), previousIds },
+    model: {
+      ...rest, createdAtIsFloor: !!createdAtIsFloor, tags: parsedTags, frameworks: frameworksOfMask(mask), candidates: frameworksOfMask(cand), previousIds,
+      attribution: explainAttribution(mask, rest.libraryName),
+    },
   };
 }
 

@@ -11,12 +11,12 @@ export function getFilterOptions(sqlite: Sqlite, version: string): FilterOptions
   return cached(version, "filterOptions", () => ({
     tasks: sqlite
       .prepare<[], { value: string; models: number }>(
-        "SELECT task AS value, sum(models) AS models FROM rollup_cohorts WHERE period = 'month' AND task != '' GROUP BY task ORDER BY 2 DESC, 1",
+        "SELECT task AS value, sum(models) AS models FROM rollup_cohorts WHERE period = 'month' AND task != '' AND framework_mask < 65536 GROUP BY task ORDER BY 2 DESC, 1",
       )
       .all(),
     libraries: sqlite
       .prepare<[], { value: string; models: number }>(
-        "SELECT library AS value, sum(models) AS models FROM rollup_cohort_library_masks WHERE period = 'month' AND library != '' GROUP BY library ORDER BY 2 DESC, 1",
+        "SELECT library AS value, sum(models) AS models FROM rollup_cohort_library_masks WHERE period = 'month' AND library != '' AND framework_mask < 65536 GROUP BY library ORDER BY 2 DESC, 1",
       )
       .all(),
   }));

@@ -25,8 +25,21 @@ import { COHORT_FLOOR_SQL, MONTH_SQL, WEEK_SQL } from "../rollups/rollups";
 import { authorCrawlHistory, type AuthorCrawlRow } from "../rollups/author-history";
 import { periodStart } from "../charts/periods";
 import type { Granularity, ViewState } from "../url-state";
+import { basisWhere, LENS_MASK_BITS, type Basis } from "../frameworks/lenses";
+import { attributeSql } from "../frameworks/rules";
 
-export type Filters = Pick<ViewState, "task" | "library" | "author">;
+export type Filters = Pick<ViewState, "task" | "library" | "author"> & Partial<Pick<ViewState, "basis">>;
+
+/** The lens of a query (the tag lens when a caller gives none: the stored tag masks). */
+const basisOf = (f: Filters): Basis => f.basis ?? "tags";
+
+/** A rollup row's mask without its lens bit (lib/frameworks/lenses.ts). */
+const rollupMask = (col: string) => `(${col} & ${LENS_MASK_BITS})`;
+
+/** A models row's mask in the lens: the stored tag mask, or the rules' attribution of it. */
+export function modelMaskSql(basis: Basis, alias = "m"): string {
+  return basis === "framework" ? attributeSql(`${alias}.framework_mask`, `${alias}.library_name`) : `${alias}.framework_mask`;
+}
 
 /** A rollup table and its conditions, or null: read the author's models. */
 interface RollupSource {
@@ -42,16 +55,16 @@ interface RollupSource {
  */
 function cohortSource(sqlite: Sqlite, f: Filters, period: "week" | "month", byTask: boolean): RollupSource | null {
   const withTask = f.task !== null || byTask;
-  const taskWhere = f.task !== null ? ["task = @task"] : [];
+  const taskWhere = [basisWhere(basisOf(f)), ...(f.task !== null ? ["task = @task"] : [])];
   if (f.author !== null) {
     if (f.library !== null || !hasAuthorCohorts(sqlite, f.author)) return null;
-    if (!withTask) return { table: "rollup_author_cohort_masks", where: ["author = @author"], periods: true };
+    if (!withTask) return { table: "rollup_author_cohort_masks", where: ["author = @author", basisWhere(basisOf(f))], periods: true };
     return period === "month" ? { table: "rollup_author_tasks", where: ["author = @author", ...taskWhere], periods: false } : null;
   }
   if (f.library !== null) {
     return withTask
       ? { table: "rollup_cohort_libraries", where: ["library = @library", ...taskWhere], periods: true }
-      : { table: "rollup_cohort_library_masks", where: ["library = @library"], periods: true };
+      : { table: "rollup_cohort_library_masks", where: ["library = @library", basisWhere(basisOf(f))], periods: true };
   }
   return { table: withTask ? "rollup_cohorts" : "rollup_cohort_masks", where: taskWhere, periods: true };
 }
@@ -77,15 +90,15 @@ function hasAuthorCrawls(sqlite: Sqlite, author: string): boolean {
 
 /** The rollup an across-crawls query reads; null: rebuild the author's models from their snapshots. */
 function crawlSource(sqlite: Sqlite, f: Filters): RollupSource | null {
-  const taskWhere = f.task !== null ? ["task = @task"] : [];
+  const taskWhere = [basisWhere(basisOf(f)), ...(f.task !== null ? ["task = @task"] : [])];
   if (f.author !== null) {
     if (f.library !== null || f.task !== null || !hasAuthorCrawls(sqlite, f.author)) return null;
-    return { table: "rollup_crawl_authors", where: ["author = @author"], periods: false };
+    return { table: "rollup_crawl_authors", where: ["author = @author", basisWhere(basisOf(f))], periods: false };
   }
   if (f.library !== null) {
     return f.task !== null
       ? { table: "rollup_crawl_libraries", where: ["library = @library", ...taskWhere], periods: false }
-      : { table: "rollup_crawl_library_masks", where: ["library = @library"], periods: false };
+      : { table: "rollup_crawl_library_masks", where: ["library = @library", basisWhere(basisOf(f))], periods: false };
   }
   return { table: f.task !== null ? "rollup_crawls" : "rollup_crawl_masks", where: taskWhere, periods: false };
 }
@@ -119,7 +132,7 @@ export function readFullCrawls(sqlite: Sqlite): CrawlInfo[] {
  */
 export function readAuthorCrawls(sqlite: Sqlite, f: Filters): CrawlRow[] {
   if (f.author === null) throw new Error("readAuthorCrawls: no author");
-  return authorCrawlHistory(sqlite, f.author, readFullCrawls(sqlite).map((c) => c.id), { library: f.library, task: f.task });
+  return authorCrawlHistory(sqlite, f.author, readFullCrawls(sqlite).map((c) => c.id), { library: f.library, task: f.task, maskSql: modelMaskSql(basisOf(f)) });
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -188,7 +201,9 @@ export function cohortSums(sqlite: Sqlite, f: Filters, g: Granularity, cols: rea
   const period = g === "week" ? "week" : "month";
   const src = cohortSource(sqlite, f, period, by === "task");
   const models = src === null;
-  const mask = models ? "m.framework_mask" : "framework_mask";
+  // The author's models: their lens mask computed once per row in a subquery (LIMIT -1 keeps SQLite
+  // from flattening it back into every series column: the framework lens's mask is a CASE over the rules).
+  const mask = models ? "m.lens_mask" : rollupMask("framework_mask");
   const n = models ? "1" : "models";
   const d = models ? "m.downloads_30d" : "downloads_30d";
   const periodExpr = models ? (period === "week" ? WEEK_SQL : MONTH_SQL) : "period_start";
@@ -197,10 +212,11 @@ export function cohortSums(sqlite: Sqlite, f: Filters, g: Granularity, cols: rea
   const where: string[] = [];
   let from: string;
   if (models) {
-    from = "models m";
-    where.push("m.author = @author COLLATE NOCASE", "m.author = @author", "m.gone_since_crawl IS NULL");
-    if (f.library !== null) where.push("m.library_name = @library");
-    if (f.task !== null) where.push("COALESCE(m.pipeline_tag, '') = @task");
+    const inner = ["m.author = @author COLLATE NOCASE", "m.author = @author", "m.gone_since_crawl IS NULL"];
+    if (f.library !== null) inner.push("m.library_name = @library");
+    if (f.task !== null) inner.push("COALESCE(m.pipeline_tag, '') = @task");
+    from = `(SELECT m.created_at, m.created_at_is_floor, m.true_created_at, m.true_created_source, m.pipeline_tag, m.downloads_30d,
+      ${modelMaskSql(basisOf(f))} AS lens_mask FROM models m WHERE ${inner.join(" AND ")} LIMIT -1) m`;
   } else {
     from = src.table;
     if (src.periods) where.push("period = @period");
@@ -279,7 +295,7 @@ export function crawlSums(sqlite: Sqlite, f: Filters, cols: readonly SeriesCol[]
   const out = new Map<number, Map<string, CrawlSum>>();
   const src = crawlSource(sqlite, f);
   if (src === null) return sumCrawlRows(readAuthorCrawls(sqlite, f), cols);
-  const m = "r.framework_mask";
+  const m = rollupMask("r.framework_mask");
   const sums = cols
     .map((c, i) => {
       const w = c.sql(m);

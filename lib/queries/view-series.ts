@@ -5,7 +5,7 @@
  * Shares are of all models (or downloads) matching the filters, "none" included. The exclusive view
  * splits the models of a pair of frameworks into four groups instead (only A, only B, both, neither).
  */
-import { FRAMEWORKS } from "../frameworks/config";
+import { lensFrameworks, type Basis } from "../frameworks/lenses";
 import { bitOf } from "../frameworks/classify";
 import type { Value } from "../charts/series";
 import { seriesStyle } from "../charts/style";
@@ -41,8 +41,8 @@ export function get(s: Sums | undefined, id: string) {
   return s?.get(id) ?? ZERO;
 }
 
-export function series(ids: readonly string[], values: Map<string, Value[]>, pair?: [string, string]): SeriesData[] {
-  return ids.map((id) => ({ id, ...seriesStyle(id, pair), values: values.get(id)! }));
+export function series(ids: readonly string[], values: Map<string, Value[]>, basis: Basis, pair?: [string, string]): SeriesData[] {
+  return ids.map((id) => ({ id, ...seriesStyle(id, pair, basis), values: values.get(id)! }));
 }
 
 export function addAll(into: Sums, from: Sums): void {
@@ -50,7 +50,7 @@ export function addAll(into: Sums, from: Sums): void {
 }
 
 export function exclusivePair(state: ViewState): [string, string] {
-  return [state.frameworks[0], state.frameworks[1] ?? FRAMEWORKS.find((f) => f.id !== state.frameworks[0])!.id];
+  return [state.frameworks[0], state.frameworks[1] ?? lensFrameworks(state.basis).find((f) => f.id !== state.frameworks[0])!.id];
 }
 
 export const EXCLUSIVE_IDS = (pair: [string, string]) => [`only:${pair[0]}`, `only:${pair[1]}`, "both", "neither"];

@@ -27,6 +27,8 @@ export interface AuthorCrawlRow {
 export interface AuthorFilters {
   library?: string | null;
   task?: string | null;
+  /** The models row's mask expression (alias m): the tag mask, or the framework lens's (lib/queries/sources.ts). */
+  maskSql?: string;
 }
 
 /** Per crawl index: models, downloads_30d, downloads_all_time, downloads_since_prev, likes. */
@@ -44,7 +46,7 @@ export function authorCrawlHistory(sqlite: Sqlite, author: string, crawls: reado
   if (f.task != null) where.push("COALESCE(m.pipeline_tag, '') = @task");
   const rows = sqlite
     .prepare(
-      `SELECT m.id, m.framework_mask, m.first_seen_crawl, m.gone_since_crawl, s.crawl_id, s.downloads_30d, s.downloads_all_time, s.likes
+      `SELECT m.id, ${f.maskSql ?? "m.framework_mask"}, m.first_seen_crawl, m.gone_since_crawl, s.crawl_id, s.downloads_30d, s.downloads_all_time, s.likes
        FROM models m JOIN model_snapshots s ON s.model_id = m.id AND s.crawl_id <= @last
        WHERE ${where.join(" AND ")} ORDER BY m.id, s.crawl_id`,
     )

@@ -19,6 +19,8 @@
  */
 import type { Sqlite } from "../../db/index";
 import { authorCrawlHistory } from "./author-history";
+import { attributeSql } from "../frameworks/rules";
+import { FRAMEWORK_BASIS_BIT } from "../frameworks/lenses";
 import { add, add4, concentrationOfHistogram, extraOf, Interner, key, maskOf, tally, taskOf, type Acc, type Histogram } from "./rollup-acc";
 
 /**
@@ -128,6 +130,12 @@ export class AuthorRollups {
     if (!acc) return;
     add(acc.week, weekKey - taskOf(weekKey), d, all, likes, 0);
     add(acc.month, monthKey, d, all, likes, 0);
+  }
+
+  /** The framework lens's row of a model the crawl listed (mask with the lens bit; its downloads are tallied once, by addCrawl). */
+  addCrawlLens(a: number, lensMask: number, d: number, all: number, likes: number, since: number): void {
+    const acc = a >= 0 ? this.crawlAcc[a] : undefined;
+    if (acc) add(acc.masks, lensMask, d, all, likes, since);
   }
 
   /** A model the crawl listed. */
@@ -246,6 +254,7 @@ export class AuthorRollups {
       for (const r of authorCrawlHistory(sqlite, author, earlier)) {
         insert.run(r.crawlId, author, r.mask, r.models, r.downloads30d, r.downloadsAllTime, r.downloadsSincePrev, r.likes);
       }
+      insertFrameworkHistory(sqlite, author, earlier);
     }
   }
 }
@@ -254,4 +263,20 @@ export class AuthorRollups {
 function authorsWithRows(sqlite: Sqlite, crawlId: number | null): string[] {
   if (crawlId === null) return [];
   return sqlite.prepare("SELECT DISTINCT author FROM rollup_crawl_authors WHERE crawl_id = ?").pluck().all(crawlId) as string[];
+}
+
+/**
+ * The framework lens's per-crawl rows of an author at `crawls`, rebuilt from the snapshots with today's
+ * tags and rules (as the tag lens's history is): after a first pass that finds the author large, and
+ * after a change of the rules (lib/crawl/reclassify.ts).
+ */
+export function insertFrameworkHistory(sqlite: Sqlite, author: string, crawls: readonly number[]): void {
+  if (crawls.length === 0) return;
+  const insert = sqlite.prepare(
+    `INSERT INTO rollup_crawl_authors (crawl_id, author, framework_mask, models, downloads_30d, downloads_all_time,
+       downloads_since_prev, likes) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+  );
+  for (const r of authorCrawlHistory(sqlite, author, crawls, { maskSql: attributeSql("m.framework_mask", "m.library_name") })) {
+    insert.run(r.crawlId, author, r.mask | FRAMEWORK_BASIS_BIT, r.models, r.downloads30d, r.downloadsAllTime, r.downloadsSincePrev, r.likes);
+  }
 }

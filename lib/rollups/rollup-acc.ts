@@ -21,11 +21,14 @@ export class Interner {
   }
 }
 
-/** Mask (< 2^16) and task id (< 2^20) in one integer key; exact in a double. */
-export const key = (mask: number, task: number, extra: number) => (extra * 65_536 + mask) * 1_048_576 + task;
-export const maskOf = (k: number) => Math.floor(k / 1_048_576) % 65_536;
+/**
+ * Mask (< 2^17: bits 0-15 the frameworks, bit 16 the lens, lib/frameworks/lenses.ts) and task id
+ * (< 2^20) in one integer key, with `extra` (period * 2 + floor, < 2^15); exact in a double.
+ */
+export const key = (mask: number, task: number, extra: number) => (extra * 131_072 + mask) * 1_048_576 + task;
+export const maskOf = (k: number) => Math.floor(k / 1_048_576) % 131_072;
 export const taskOf = (k: number) => k % 1_048_576;
-export const extraOf = (k: number) => Math.floor(k / (65_536 * 1_048_576));
+export const extraOf = (k: number) => Math.floor(k / (131_072 * 1_048_576));
 
 export function add(map: Map<number, Acc>, k: number, d: number, all: number, likes: number, since: number): void {
   const a = map.get(k);

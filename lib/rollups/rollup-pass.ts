@@ -9,6 +9,8 @@
  */
 import type { Sqlite } from "../../db/index";
 import { FRAMEWORKS } from "../frameworks/config";
+import { FRAMEWORK_BASIS_BIT, FRAMEWORK_LENS, topModelsKey } from "../frameworks/lenses";
+import { attributeMask } from "../frameworks/rules";
 import { AUTHOR_MIN_MODELS, AuthorRollups, type AuthorMinModels } from "./author-rollups";
 import {
   add, add4, concentrationOfHistogram, extraOf, Interner, key, maskOf, tally, taskOf, type Acc, type Histogram,
@@ -20,8 +22,13 @@ export { concentration, concentrationOfHistogram, type Histogram } from "./rollu
 export const TOP_MODELS_KEPT = 50;
 
 const BITS = FRAMEWORKS.map((f) => ({ id: f.id, bit: 2 ** f.bit }));
-/** rollup_top_models.framework values, in the order of RollupAccumulator.tops. */
-const TOP_KEYS = ["all", "none", ...BITS.map((b) => b.id)];
+const FW_BITS = FRAMEWORK_LENS.map((f) => ({ id: f.id, bit: f.bit }));
+/** rollup_top_models.framework values, in the order of RollupAccumulator.tops: the tag lens, then the framework lens. */
+const TOP_KEYS = [
+  "all", "none", ...BITS.map((b) => b.id),
+  topModelsKey("framework", "none"), ...FW_BITS.map((b) => topModelsKey("framework", b.id)),
+];
+const FW_TOP0 = 2 + BITS.length;
 
 /** Sources whose true creation date replaces the API's createdAt (see COHORT_TIME_SQL). */
 const TRUE_DATE_SOURCES = new Set(["initial-commit", "oldest-commit"]);
@@ -99,6 +106,8 @@ export class RollupAccumulator {
   readonly libDownloads: Histogram[] = [];
   readonly tops = TOP_KEYS.map(() => ({ downloads: [] as TopEntry[], likes: [] as TopEntry[] }));
   readonly authors = new AuthorRollups();
+  /** lib * 65536 + tag mask -> framework-lens mask (lib/frameworks/rules.ts). */
+  readonly attrCache = new Map<number, number>();
   models = 0;
 
   /** A clone received from another thread, with its methods back. */
@@ -123,6 +132,12 @@ export class RollupAccumulator {
     const task = this.tasks.id(pipelineTag ?? "");
     const lib = this.libraries.id(library ?? "");
     const a = this.authors.count(id, author, alive, inCrawl);
+    // The framework lens of (mask, library), cached per interned library: one Map lookup per model.
+    const ck = lib * 65_536 + mask;
+    let fw = this.attrCache.get(ck);
+    if (fw === undefined) this.attrCache.set(ck, (fw = attributeMask(mask, library)));
+    // Author rollups hold both lenses (no library key to derive the framework lens from later).
+    const fb = fw | FRAMEWORK_BASIS_BIT;
     if (alive) {
       const [week, month] = this.periodsOf(cohortTime);
       const wk = key(mask, task, week * 2 + floor);
@@ -133,11 +148,15 @@ export class RollupAccumulator {
       this.addTop(0, id, d, likes);
       if (mask === 0) this.addTop(1, id, d, likes);
       else for (let b = 0; b < BITS.length; b++) if ((mask & BITS[b].bit) !== 0) this.addTop(b + 2, id, d, likes);
+      this.authors.addCohort(a, key(fb, task, week * 2 + floor), key(fb, task, month * 2 + floor), d, all, likes);
+      if (fw === 0) this.addTop(FW_TOP0, id, d, likes);
+      else for (let b = 0; b < FW_BITS.length; b++) if ((fw & FW_BITS[b].bit) !== 0) this.addTop(FW_TOP0 + 1 + b, id, d, likes);
     }
     if (inCrawl) {
       const since = prevAllTime === null ? 0 : Math.max(0, all - prevAllTime);
       add((this.crawlLib[lib] ??= new Map()), key(mask, task, 0), d, all, likes, since);
       this.authors.addCrawl(a, mask, d, all, likes, since);
+      this.authors.addCrawlLens(a, fb, d, all, likes, since);
       tally(this.allDownloads, d);
       tally((this.taskDownloads[task] ??= new Map()), d);
       tally((this.libDownloads[lib] ??= new Map()), d);
@@ -146,7 +165,7 @@ export class RollupAccumulator {
 
   /** One model of an author read after the scan (it turned out large): the author rollups only. */
   addToAuthor(
-    author: string, cohortTime: number, floor: 0 | 1, mask: number, pipelineTag: string | null,
+    author: string, cohortTime: number, floor: 0 | 1, mask: number, pipelineTag: string | null, library: string | null,
     d: number, all: number, likes: number, alive: boolean, inCrawl: boolean, prevAllTime: number | null,
   ): void {
     const a = this.authors.names.id(author);
@@ -154,8 +173,14 @@ export class RollupAccumulator {
     if (alive) {
       const [week, month] = this.periodsOf(cohortTime);
       this.authors.addCohort(a, key(mask, task, week * 2 + floor), key(mask, task, month * 2 + floor), d, all, likes);
+      const fb = attributeMask(mask, library) | FRAMEWORK_BASIS_BIT;
+      this.authors.addCohort(a, key(fb, task, week * 2 + floor), key(fb, task, month * 2 + floor), d, all, likes);
     }
-    if (inCrawl) this.authors.addCrawl(a, mask, d, all, likes, prevAllTime === null ? 0 : Math.max(0, all - prevAllTime));
+    if (inCrawl) {
+      const since = prevAllTime === null ? 0 : Math.max(0, all - prevAllTime);
+      this.authors.addCrawl(a, mask, d, all, likes, since);
+      this.authors.addCrawlLens(a, attributeMask(mask, library) | FRAMEWORK_BASIS_BIT, d, all, likes, since);
+    }
   }
 
   /**
@@ -168,6 +193,8 @@ export class RollupAccumulator {
 
   /** Writes the tables `pass` names (the accumulator must have been fed for that pass). */
   write(db: Sqlite, pass: RollupPass): void {
+    // The framework lens's rows, derived from the tag lens's (rules read the tag mask and library only).
+    for (const perLib of [this.cohortWeek, this.cohortMonth, this.crawlLib]) addFrameworkBasis(perLib, this.libraries);
     if (pass.cohortsCrawlId !== null) {
       writeCohorts(db, pass.cohortsCrawlId, this);
       writeTops(db, pass.cohortsCrawlId, TOP_KEYS, this.tops);
@@ -190,6 +217,21 @@ export class RollupAccumulator {
     pushTop(this.tops[slot].downloads, id, d, TOP_MODELS_KEPT);
     pushTop(this.tops[slot].likes, id, l, TOP_MODELS_KEPT);
   }
+}
+
+/**
+ * Adds to each library's accumulator the framework lens's rows (mask = attributed mask | bit 16)
+ * summed from its tag-lens rows. Idempotent: rows already of the framework lens are skipped, and
+ * existing framework rows are recomputed from scratch.
+ */
+export function addFrameworkBasis(perLib: Map<number, Acc>[], libraries: Interner): void {
+  perLib.forEach((map, lib) => {
+    const name = libraries.values[lib] || null;
+    for (const k of [...map.keys()]) if (maskOf(k) >= FRAMEWORK_BASIS_BIT) map.delete(k);
+    for (const [k, v] of [...map]) {
+      add4(map, key(attributeMask(maskOf(k), name) | FRAMEWORK_BASIS_BIT, taskOf(k), extraOf(k)), v);
+    }
+  });
 }
 
 /**
@@ -246,10 +288,10 @@ function selectModels(sqlite: Sqlite, pass: RollupPass, author: string | null, b
 /** Feeds models of one author to its author rollups only: the part of a large author the scan did not accumulate. */
 function readAuthor(sqlite: Sqlite, acc: RollupAccumulator, pass: RollupPass, author: string, before: { cohort: number | null; crawl: number | null }): void {
   const rows = [...selectModels(sqlite, pass, author, Math.max(before.cohort ?? 0, before.crawl ?? 0))];
-  for (const [id, createdAt, isFloor, trueAt, source, mask, pipelineTag, , d, all, likes, alive, inCrawl, prev] of rows) {
+  for (const [id, createdAt, isFloor, trueAt, source, mask, pipelineTag, library, d, all, likes, alive, inCrawl, prev] of rows) {
     const [cohortTime, floor] = cohortOf(createdAt, isFloor, trueAt, source);
     acc.addToAuthor(
-      author, cohortTime, floor, mask, pipelineTag,
+      author, cohortTime, floor, mask, pipelineTag, library,
       d, all, likes, pass.cohortsCrawlId !== null && alive === 1 && before.cohort !== null && id < before.cohort,
       pass.crawl !== null && inCrawl === 1 && before.crawl !== null && id < before.crawl, prev,
     );

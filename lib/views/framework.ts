@@ -12,15 +12,20 @@ import { getDownloadsByCrawl } from "../queries/downloads-by-crawl";
 import { coOccurrenceTable, frameworkTasksTable, getCoOccurrence, getFrameworkHeadline, getTopModels } from "../queries/frameworks";
 import { getModelShareByPeriod, getModelsByPeriod } from "../queries/models-by-period";
 import type { Parts } from "./parts";
+import { lensEntry } from "../frameworks/lenses";
 
 /**
  * The page's context: this framework first, then the picked comparison (the URL's frameworks,
  * default PyTorch and TensorFlow), on the models lens. "Other" keeps the overview's meaning (a
  * tracked framework but none of those shown) and stays opt-in, so it never sets the scale.
+ * A weight format that is no framework (safetensors, tflite, tfjs, ...) is counted by its tag, and
+ * so is its comparison.
  */
 export function frameworkCtx(base: Ctx, def: FrameworkDef): Ctx {
-  const frameworks = [def.id, ...base.state.frameworks.filter((f) => f !== def.id)].slice(0, MAX_FRAMEWORKS);
-  return makeCtx(base.sqlite, { ...base.state, frameworks, lens: "models" });
+  const basis = lensEntry(base.state.basis, def.id) ? base.state.basis : "tags";
+  const comparison = base.state.frameworks.filter((f) => f !== def.id && lensEntry(basis, f));
+  const frameworks = [def.id, ...comparison].slice(0, MAX_FRAMEWORKS);
+  return makeCtx(base.sqlite, { ...base.state, basis, frameworks, lens: "models" });
 }
 
 /** The page's charts draw its framework bold and the comparison thinner. */

@@ -12,7 +12,7 @@ const TOP_SHOWN = 30;
 
 export function modelSearchParts(ctx: Ctx, q: string) {
   return {
-    models: () => searchModels(ctx.sqlite, q),
+    models: () => searchModels(ctx.sqlite, q, 30, ctx.state.basis),
     authors: () => searchAuthors(ctx.sqlite, q),
   } satisfies Parts;
 }

@@ -16,6 +16,15 @@ import { COHORT_FLOOR_SQL, COHORT_TIME_SQL, MONTH_SQL, WEEK_SQL, refreshAllRollu
 import { RollupAccumulator } from "../../lib/rollups/rollup-pass";
 import type { AuthorMinModels } from "../../lib/rollups/author-rollups";
 import { startFakeHub, type FakeHub } from "../../lib/fake-hub/server";
+import { attributeSql } from "../../lib/frameworks/rules";
+import { FRAMEWORK_BASIS_BIT } from "../../lib/frameworks/lenses";
+import { rebuildAuthorsFrameworkBasis } from "../../lib/rollups/framework-basis";
+
+const FW_LENS_MASK = `(${attributeSql("m.framework_mask", "m.library_name")} | ${FRAMEWORK_BASIS_BIT})`;
+/** Both lenses' SQL definition: the tag mask as stored, and the rules' attribution with the lens bit. */
+function lenses(q: (mask: string) => string, order: string): string {
+  return `SELECT * FROM (${q("m.framework_mask")} UNION ALL ${q(FW_LENS_MASK)}) ORDER BY ${order}`;
+}
 import { tempDir } from "../helpers/cli";
 
 const FAST = { backoffBaseMs: 5, backoffMaxMs: 50, timeoutMs: 5000 };
@@ -73,7 +82,7 @@ describe("library rollups without the task", () => {
       expect(want.length).toBeGreaterThan(50);
       expect(all(
         `SELECT library, period_start AS p, created_floor AS floor, framework_mask AS mask, models AS n, downloads_30d AS d,
-           downloads_all_time AS a, likes AS l FROM rollup_cohort_library_masks WHERE period = ? ORDER BY 1, 2, 3, 4`, period,
+           downloads_all_time AS a, likes AS l FROM rollup_cohort_library_masks WHERE framework_mask < 65536 AND period = ? ORDER BY 1, 2, 3, 4`, period,
       )).toEqual(want);
     }
     const [prev, crawl] = crawls;
@@ -81,7 +90,7 @@ describe("library rollups without the task", () => {
         WHERE s.model_id = m.id AND s.crawl_id <= ${prev} ORDER BY s.crawl_id DESC LIMIT 1), 0)`;
     expect(all(
       `SELECT library, framework_mask AS mask, models AS n, downloads_30d AS d, downloads_all_time AS a,
-         downloads_since_prev AS since, likes AS l FROM rollup_crawl_library_masks WHERE crawl_id = ? ORDER BY 1, 2`, crawl,
+         downloads_since_prev AS since, likes AS l FROM rollup_crawl_library_masks WHERE framework_mask < 65536 AND crawl_id = ? ORDER BY 1, 2`, crawl,
     )).toEqual(all(
       `SELECT COALESCE(m.library_name, '') AS library, m.framework_mask AS mask, count(*) AS n, sum(m.downloads_30d) AS d,
          sum(m.downloads_all_time) AS a, sum(max(0, m.downloads_all_time - ${prevAllTime})) AS since, sum(m.likes) AS l
@@ -119,20 +128,20 @@ describe("author rollups equal their SQL definitions", () => {
         `SELECT author, period_start AS p, created_floor AS floor, framework_mask AS mask, models AS n, downloads_30d AS d,
            downloads_all_time AS a, likes AS l FROM rollup_author_cohort_masks WHERE period = ? ORDER BY 1, 2, 3, 4`, period,
       )).toEqual(all(
-        `SELECT m.author, ${expr} AS p, ${COHORT_FLOOR_SQL} AS floor, m.framework_mask AS mask, count(*) AS n,
+        lenses((mask) => `SELECT m.author, ${expr} AS p, ${COHORT_FLOOR_SQL} AS floor, ${mask} AS mask, count(*) AS n,
            sum(m.downloads_30d) AS d, sum(m.downloads_all_time) AS a, sum(m.likes) AS l
          FROM models m WHERE m.gone_since_crawl IS NULL AND m.author IN (${aliveAtLeast(second.cohorts)})
-         GROUP BY 1, 2, 3, 4 ORDER BY 1, 2, 3, 4`,
+         GROUP BY 1, 2, 3, 4`, "1, 2, 3, 4"),
       ));
     }
     expect(all(
       `SELECT author, task, period_start AS p, created_floor AS floor, framework_mask AS mask, models AS n, downloads_30d AS d,
          downloads_all_time AS a, likes AS l FROM rollup_author_tasks ORDER BY 1, 2, 3, 4, 5`,
     )).toEqual(all(
-      `SELECT m.author, COALESCE(m.pipeline_tag, '') AS task, ${MONTH_SQL} AS p, ${COHORT_FLOOR_SQL} AS floor, m.framework_mask AS mask,
+      lenses((mask) => `SELECT m.author, COALESCE(m.pipeline_tag, '') AS task, ${MONTH_SQL} AS p, ${COHORT_FLOOR_SQL} AS floor, ${mask} AS mask,
          count(*) AS n, sum(m.downloads_30d) AS d, sum(m.downloads_all_time) AS a, sum(m.likes) AS l
        FROM models m WHERE m.gone_since_crawl IS NULL AND m.author IN (${aliveAtLeast(second.cohorts)})
-       GROUP BY 1, 2, 3, 4, 5 ORDER BY 1, 2, 3, 4, 5`,
+       GROUP BY 1, 2, 3, 4, 5`, "1, 2, 3, 4, 5"),
     ));
   });
 
@@ -146,23 +155,23 @@ describe("author rollups equal their SQL definitions", () => {
       `SELECT author, framework_mask AS mask, models AS n, downloads_30d AS d, downloads_all_time AS a, downloads_since_prev AS since,
          likes AS l FROM rollup_crawl_authors WHERE crawl_id = ? ORDER BY 1, 2`, crawl,
     )).toEqual(all(
-      `SELECT m.author, m.framework_mask AS mask, count(*) AS n, sum(m.downloads_30d) AS d, sum(m.downloads_all_time) AS a,
+      lenses((mask) => `SELECT m.author, ${mask} AS mask, count(*) AS n, sum(m.downloads_30d) AS d, sum(m.downloads_all_time) AS a,
          sum(max(0, m.downloads_all_time - ${prevAllTime})) AS since, sum(m.likes) AS l
-       FROM models m WHERE m.last_seen_crawl = ? AND m.author IN (${inList}) GROUP BY 1, 2 ORDER BY 1, 2`, crawl,
+       FROM models m WHERE m.last_seen_crawl = ? AND m.author IN (${inList}) GROUP BY 1, 2`, "1, 2"), crawl, crawl,
     ));
     // The first crawl: the authors large then keep the rows their pass wrote; the authors large
     // since have theirs rebuilt from the snapshots (today's author and mask, the values of the
     // latest snapshot at or before the crawl; no downloads between crawls at a first crawl).
     const had = new Set((firstRows as { author: string }[]).map((r) => r.author));
     const rebuilt = big.filter((a) => !had.has(a)).map((a) => `'${a.replace(/'/g, "''")}'`).join(", ");
-    const snapshotRows = all(
-      `SELECT ${prev} AS crawl_id, m.author, m.framework_mask, count(*) AS models, sum(s.downloads_30d) AS downloads_30d,
+    const snapshotRows = [FW_LENS_MASK, "m.framework_mask"].flatMap((mask) => all(
+      `SELECT ${prev} AS crawl_id, m.author, ${mask} AS framework_mask, count(*) AS models, sum(s.downloads_30d) AS downloads_30d,
          sum(s.downloads_all_time) AS downloads_all_time, NULL AS downloads_since_prev, sum(s.likes) AS likes
        FROM models m JOIN model_snapshots s ON s.model_id = m.id
        WHERE m.author IN (${rebuilt}) AND m.first_seen_crawl <= @c AND (m.gone_since_crawl IS NULL OR m.gone_since_crawl > @c)
          AND s.crawl_id = (SELECT max(crawl_id) FROM model_snapshots WHERE model_id = m.id AND crawl_id <= @c)
        GROUP BY 2, 3`, { c: prev },
-    );
+    ));
     expect(snapshotRows.length).toBeGreaterThan(0);
     const key = (r: unknown) => { const x = r as { author: string; framework_mask: number }; return `${x.author}\u0000${String(x.framework_mask).padStart(6, "0")}`; };
     const want = [...firstRows, ...snapshotRows].sort((x, y) => (key(x) < key(y) ? -1 : 1));
@@ -207,4 +216,25 @@ describe("author rollups equal their SQL definitions", () => {
     sqlite.transaction(() => acc.write(sqlite, { cohortsCrawlId: crawl, crawl: { id: crawl, prevFullCrawlId: prev }, authorMinModels: second }))();
     expect(dump()).toEqual(tablesAfterFirstRun);
   });
+  test("a change of the rules rebuilds the large authors' framework-lens rows of earlier crawls from the snapshots", () => {
+    const prev = crawls[0];
+    const rows = () => all(`SELECT * FROM rollup_crawl_authors WHERE crawl_id = ? AND framework_mask >= ${FRAMEWORK_BASIS_BIT} ORDER BY author, framework_mask`, prev);
+    const authors = (all("SELECT DISTINCT author FROM rollup_crawl_authors WHERE crawl_id = ?", crawls[1]) as { author: string }[]).map((r) => `'${r.author.replace(/'/g, "''")}'`).join(", ");
+    sqlite.transaction(() => {
+      sqlite.prepare(`UPDATE rollup_crawl_authors SET models = 0 WHERE crawl_id < ? AND framework_mask >= ${FRAMEWORK_BASIS_BIT}`).run(crawls[1]);
+      expect(rebuildAuthorsFrameworkBasis(sqlite, crawls[1])).toBeGreaterThan(0);
+    })();
+    // Today's author and tags, the values of the latest snapshot at or before the crawl (lib/rollups/author-history.ts).
+    const want = all(
+      `SELECT ${prev} AS crawl_id, m.author, ${FW_LENS_MASK} AS framework_mask, count(*) AS models, sum(s.downloads_30d) AS downloads_30d,
+         sum(s.downloads_all_time) AS downloads_all_time, NULL AS downloads_since_prev, sum(s.likes) AS likes
+       FROM models m JOIN model_snapshots s ON s.model_id = m.id
+       WHERE m.author IN (${authors}) AND m.first_seen_crawl <= @c AND (m.gone_since_crawl IS NULL OR m.gone_since_crawl > @c)
+         AND s.crawl_id = (SELECT max(crawl_id) FROM model_snapshots WHERE model_id = m.id AND crawl_id <= @c)
+       GROUP BY 2, 3 ORDER BY 2, 3`, { c: prev },
+    );
+    expect(want.length).toBeGreaterThan(0);
+    expect(rows()).toEqual(want);
+  });
+
 });

@@ -63,7 +63,7 @@ function cohortRows(sqlite: Sqlite) {
   return sqlite
     .prepare(
       `SELECT period, period_start, created_floor, framework_mask, task, models, downloads_30d, downloads_all_time, likes
-       FROM rollup_cohorts ORDER BY 1, 2, 3, 4, 5`,
+       FROM rollup_cohorts WHERE framework_mask < 65536 ORDER BY 1, 2, 3, 4, 5`,
     )
     .all();
 }
@@ -105,7 +105,7 @@ describe("backfill of true creation dates", () => {
     expect(squashed.length).toBeGreaterThan(0);
     expect(many.length).toBeGreaterThan(0);
     // Floor-flagged cohorts exist before the backfill.
-    expect((sqlite.prepare("SELECT count(*) AS n FROM rollup_cohorts WHERE created_floor = 1").get() as { n: number }).n).toBeGreaterThan(0);
+    expect((sqlite.prepare("SELECT count(*) AS n FROM rollup_cohorts WHERE framework_mask < 65536 AND created_floor = 1").get() as { n: number }).n).toBeGreaterThan(0);
 
     hub.resetStats();
     const s = await backfill(hub, sqlite);
@@ -137,10 +137,10 @@ describe("backfill of true creation dates", () => {
     expect(sqlite.prepare("SELECT count(*) AS n FROM crawl_lock").get()).toEqual({ n: 0 });
 
     // Rollups: no floor-flagged cohort left (every legacy model was dated) and they equal a recount.
-    expect(sqlite.prepare("SELECT count(*) AS n FROM rollup_cohorts WHERE created_floor = 1").get()).toEqual({ n: 0 });
+    expect(sqlite.prepare("SELECT count(*) AS n FROM rollup_cohorts WHERE framework_mask < 65536 AND created_floor = 1").get()).toEqual({ n: 0 });
     expect(cohortRows(sqlite)).toEqual(recount(sqlite));
     // Legacy models now sit in their true months, before the floor.
-    const early = sqlite.prepare("SELECT sum(models) AS n FROM rollup_cohorts WHERE period = 'month' AND period_start < '2022-03-01'").get();
+    const early = sqlite.prepare("SELECT sum(models) AS n FROM rollup_cohorts WHERE framework_mask < 65536 AND period = 'month' AND period_start < '2022-03-01'").get();
     expect(early).toEqual({ n: legacy.filter((m) => seconds(m.firstCommitAt) < Date.UTC(2022, 2, 1) / 1000).length });
 
     // Once per repo: a second run makes no request to /commits.
@@ -172,7 +172,7 @@ describe("backfill of true creation dates", () => {
     expect(s.counts["not-found"]).toBe(1);
     expect(sqlite.prepare("SELECT true_created_at AS t, true_created_source AS s FROM models WHERE hub_id = ?").get(victim._id)).toEqual({ t: null, s: "not-found" });
     // Its cohort stays floor-flagged; everything else equals a recount.
-    expect(sqlite.prepare("SELECT sum(models) AS n FROM rollup_cohorts WHERE created_floor = 1 AND period = 'month'").get()).toEqual({ n: 1 });
+    expect(sqlite.prepare("SELECT sum(models) AS n FROM rollup_cohorts WHERE framework_mask < 65536 AND created_floor = 1 AND period = 'month'").get()).toEqual({ n: 1 });
     expect(cohortRows(sqlite)).toEqual(recount(sqlite));
     hub.resetStats();
     const again = await backfill(hub, sqlite);

@@ -13,6 +13,8 @@ import { COHORT_FLOOR_SQL, MONTH_SQL, TOP_MODELS_KEPT, WEEK_SQL, concentration }
 import { concentrationOfHistogram } from "../../lib/rollups/rollup-pass";
 import { FRAMEWORKS } from "../../lib/frameworks/config";
 import { startFakeHub, type FakeHub } from "../../lib/fake-hub/server";
+import { attributeSql } from "../../lib/frameworks/rules";
+import { FRAMEWORK_BASIS_BIT, FRAMEWORK_LENS } from "../../lib/frameworks/lenses";
 import { tempDir } from "../helpers/cli";
 
 const FAST = { backoffBaseMs: 5, backoffMaxMs: 50, timeoutMs: 5000 };
@@ -89,12 +91,18 @@ describe("rollups equal their SQL definitions (scanned: after a second crawl and
   test("top models per framework by downloads and likes, ties by id", () => expectTops());
 });
 
+/** Both lenses' SQL definition: the tag mask as stored, and the rules' attribution with the lens bit (lib/frameworks/lenses.ts). */
+const FW_MASK = `(${attributeSql("m.framework_mask", "m.library_name")} | ${FRAMEWORK_BASIS_BIT})`;
+function lenses(q: (mask: string) => string, order: string): string {
+  return `SELECT * FROM (${q("m.framework_mask")} UNION ALL ${q(FW_MASK)}) ORDER BY ${order}`;
+}
+
 function expectCohorts(): void {
   for (const [period, expr] of [["week", WEEK_SQL], ["month", MONTH_SQL]] as const) {
     const lib = all(
-      `SELECT COALESCE(m.library_name, '') AS library, ${expr} AS p, ${COHORT_FLOOR_SQL} AS floor, m.framework_mask AS mask,
+      lenses((mask) => `SELECT COALESCE(m.library_name, '') AS library, ${expr} AS p, ${COHORT_FLOOR_SQL} AS floor, ${mask} AS mask,
          COALESCE(m.pipeline_tag, '') AS task, count(*) AS n, sum(m.downloads_30d) AS d, sum(m.downloads_all_time) AS a, sum(m.likes) AS l
-       FROM models m WHERE m.gone_since_crawl IS NULL GROUP BY 1, 2, 3, 4, 5 ORDER BY 1, 2, 3, 4, 5`,
+       FROM models m WHERE m.gone_since_crawl IS NULL GROUP BY 1, 2, 3, 4, 5`, "1, 2, 3, 4, 5"),
     );
     expect(lib.length).toBeGreaterThan(50);
     expect(all(
@@ -102,18 +110,18 @@ function expectCohorts(): void {
          downloads_all_time AS a, likes AS l FROM rollup_cohort_libraries WHERE period = ? ORDER BY 1, 2, 3, 4, 5`, period,
     )).toEqual(lib);
     const cohorts = all(
-      `SELECT ${expr} AS p, ${COHORT_FLOOR_SQL} AS floor, m.framework_mask AS mask, COALESCE(m.pipeline_tag, '') AS task,
+      lenses((mask) => `SELECT ${expr} AS p, ${COHORT_FLOOR_SQL} AS floor, ${mask} AS mask, COALESCE(m.pipeline_tag, '') AS task,
          count(*) AS n, sum(m.downloads_30d) AS d, sum(m.downloads_all_time) AS a, sum(m.likes) AS l
-       FROM models m WHERE m.gone_since_crawl IS NULL GROUP BY 1, 2, 3, 4 ORDER BY 1, 2, 3, 4`,
+       FROM models m WHERE m.gone_since_crawl IS NULL GROUP BY 1, 2, 3, 4`, "1, 2, 3, 4"),
     );
     expect(all(
       `SELECT period_start AS p, created_floor AS floor, framework_mask AS mask, task, models AS n, downloads_30d AS d,
          downloads_all_time AS a, likes AS l FROM rollup_cohorts WHERE period = ? ORDER BY 1, 2, 3, 4`, period,
     )).toEqual(cohorts);
     const masks = all(
-      `SELECT ${expr} AS p, ${COHORT_FLOOR_SQL} AS floor, m.framework_mask AS mask, count(*) AS n, sum(m.downloads_30d) AS d,
+      lenses((mask) => `SELECT ${expr} AS p, ${COHORT_FLOOR_SQL} AS floor, ${mask} AS mask, count(*) AS n, sum(m.downloads_30d) AS d,
          sum(m.downloads_all_time) AS a, sum(m.likes) AS l
-       FROM models m WHERE m.gone_since_crawl IS NULL GROUP BY 1, 2, 3 ORDER BY 1, 2, 3`,
+       FROM models m WHERE m.gone_since_crawl IS NULL GROUP BY 1, 2, 3`, "1, 2, 3"),
     );
     expect(all(
       `SELECT period_start AS p, created_floor AS floor, framework_mask AS mask, models AS n, downloads_30d AS d,
@@ -131,15 +139,15 @@ function expectCrawl(crawl: number, prev: number | null): void {
     ${since} AS since, sum(m.likes) AS l`;
   const stored = "models AS n, downloads_30d AS d, downloads_all_time AS a, downloads_since_prev AS since, likes AS l";
   expect(all(`SELECT framework_mask AS mask, task, ${stored} FROM rollup_crawls WHERE crawl_id = ? ORDER BY 1, 2`, crawl)).toEqual(
-    all(`SELECT m.framework_mask AS mask, COALESCE(m.pipeline_tag, '') AS task, ${measures} FROM models m
-         WHERE m.last_seen_crawl = ? GROUP BY 1, 2 ORDER BY 1, 2`, crawl),
+    all(lenses((mask) => `SELECT ${mask} AS mask, COALESCE(m.pipeline_tag, '') AS task, ${measures} FROM models m
+         WHERE m.last_seen_crawl = ? GROUP BY 1, 2`, "1, 2"), crawl, crawl),
   );
   expect(all(`SELECT library, framework_mask AS mask, task, ${stored} FROM rollup_crawl_libraries WHERE crawl_id = ? ORDER BY 1, 2, 3`, crawl)).toEqual(
-    all(`SELECT COALESCE(m.library_name, '') AS library, m.framework_mask AS mask, COALESCE(m.pipeline_tag, '') AS task, ${measures}
-         FROM models m WHERE m.last_seen_crawl = ? GROUP BY 1, 2, 3 ORDER BY 1, 2, 3`, crawl),
+    all(lenses((mask) => `SELECT COALESCE(m.library_name, '') AS library, ${mask} AS mask, COALESCE(m.pipeline_tag, '') AS task, ${measures}
+         FROM models m WHERE m.last_seen_crawl = ? GROUP BY 1, 2, 3`, "1, 2, 3"), crawl, crawl),
   );
   expect(all(`SELECT framework_mask AS mask, ${stored} FROM rollup_crawl_masks WHERE crawl_id = ? ORDER BY 1`, crawl)).toEqual(
-    all(`SELECT m.framework_mask AS mask, ${measures} FROM models m WHERE m.last_seen_crawl = ? GROUP BY 1 ORDER BY 1`, crawl),
+    all(lenses((mask) => `SELECT ${mask} AS mask, ${measures} FROM models m WHERE m.last_seen_crawl = ? GROUP BY 1`, "1"), crawl, crawl),
   );
 }
 
@@ -171,7 +179,11 @@ function expectConcentration(crawl: number): void {
 }
 
 function expectTops(): void {
-  for (const f of [{ id: "all", where: "1" }, { id: "none", where: "m.framework_mask = 0" }, ...FRAMEWORKS.map((x) => ({ id: x.id, where: `(m.framework_mask & ${2 ** x.bit}) != 0` }))]) {
+  const fw = attributeSql("m.framework_mask", "m.library_name");
+  for (const f of [
+    { id: "all", where: "1" }, { id: "none", where: "m.framework_mask = 0" }, ...FRAMEWORKS.map((x) => ({ id: x.id, where: `(m.framework_mask & ${2 ** x.bit}) != 0` })),
+    { id: "framework:none", where: `${fw} = 0` }, ...FRAMEWORK_LENS.map((x) => ({ id: `framework:${x.id}`, where: `(${fw} & ${x.bit}) != 0` })),
+  ]) {
     for (const [measure, col] of [["downloads", "downloads_30d"], ["likes", "likes"]] as const) {
       const expected = all(
         `SELECT m.id AS id FROM models m WHERE m.gone_since_crawl IS NULL AND ${f.where} ORDER BY m.${col} DESC, m.id LIMIT ${TOP_MODELS_KEPT}`,

@@ -170,9 +170,9 @@ describe("overview", () => {
   }, T);
 
   test("CSV export holds exactly the plotted numbers; a legend click hides a series and the export follows", async () => {
-    const page = await open("/?lens=downloads&mode=share");
+    const page = await open("/?lens=downloads&mode=share&frameworks=pytorch,tensorflow,gguf");
     await chartsReady(page);
-    const api = (await (await fetch(`${server.url}/api/trends?lens=downloads&mode=share`)).json()) as {
+    const api = (await (await fetch(`${server.url}/api/trends?lens=downloads&mode=share&frameworks=pytorch,tensorflow,gguf`)).json()) as {
       main: { x: string[]; series: { id: string; label: string; values: (number | null)[] }[] };
     };
     const csv = parseCsv((await download(page, main(page), "export-csv")).toString("utf8"));
@@ -311,6 +311,51 @@ describe("hostile repo ids, authors and tags stay inert text", () => {
     await page.close();
     const api = await fetch(`${server.url}/api${modelPath(r!.old)}`, { redirect: "manual" });
     expect(api.status).toBe(308);
+  }, T);
+});
+
+describe("framework lens (basis)", () => {
+  test("framework is the default; Count by switches to the weight-file tags, relabelled; safetensors is no framework", async () => {
+    const page = await open("/");
+    await chartsReady(page);
+    const headline = async () => (await page.locator('[data-testid="headline"]').textContent()) ?? "";
+    await expect(headline()).resolves.toMatch(/% are for PyTorch and [\d.<]+% for TensorFlow.*% are undetermined/);
+    const label = (id: string) => main(page).locator(`[data-testid="legend-item"][data-series-id="${id}"]`).textContent();
+    await expect(label("pytorch")).resolves.toContain("PyTorch");
+    await expect(label("none")).resolves.toContain("Undetermined");
+    await page.locator('[data-testid="basis-tags"]').click();
+    await page.waitForURL(/basis=tags/);
+    await page.waitForFunction(() => /weight files/.test(document.querySelector('[data-testid="headline"]')?.textContent ?? ""));
+    await chartsReady(page);
+    await expect(label("pytorch")).resolves.toContain("`pytorch` tag: .bin / .pt weights");
+    await expect(label("none")).resolves.toContain("No framework tag");
+    await page.screenshot({ path: path.join(ARTIFACTS, "overview-basis-tags.png"), fullPage: false });
+    await page.close();
+
+    const tags = (await (await fetch(`${server.url}/api/trends?basis=tags&frameworks=pytorch,safetensors`)).json()) as { main: { series: { id: string; label: string }[] } };
+    expect(tags.main.series.find((x) => x.id === "safetensors")!.label).toBe("safetensors: format, not a framework");
+    const bad = await fetch(`${server.url}/api/trends?basis=framework&frameworks=safetensors`);
+    expect(bad.status).toBe(400);
+    const body = (await bad.json()) as { error: { param: string; message: string } };
+    expect(body.error.param).toBe("frameworks");
+    expect(body.error.message).toMatch(/not a framework/);
+    const badPage = await open("/?frameworks=safetensors");
+    await expect(badPage.locator("body").textContent()).resolves.toMatch(/frameworks.*not a framework/);
+    await badPage.close();
+  }, T);
+
+  test("the methodology page lists the rules with live counts; a model page says which rule placed it", async () => {
+    const page = await open("/methodology");
+    const row = page.locator('[data-testid="rules-table"] tr[data-rule="lib-pytorch-safetensors"]');
+    await expect(row.locator("td").nth(3).textContent()).resolves.toMatch(/^[1-9][\d,]*$/);
+    await expect(page.locator('[data-testid="undetermined-framework"]').textContent()).resolves.toMatch(/%/);
+    await page.close();
+    const sqlite = openSqlite(dbFile, { readonly: true, migrate: false });
+    const repo = sqlite.prepare(`SELECT repo_id FROM models WHERE library_name = 'transformers' AND tags LIKE '%"safetensors"%' AND tags NOT LIKE '%"pytorch"%' AND tags NOT LIKE '%"mlx"%' AND gone_since_crawl IS NULL LIMIT 1`).pluck().get() as string;
+    sqlite.close();
+    const model = await open(modelPath(repo));
+    await expect(model.locator('[data-testid="model-attribution"]').textContent()).resolves.toMatch(/PyTorch: library transformers \(built on PyTorch\) with safetensors weights \(rule lib-pytorch-safetensors\)/);
+    await model.close();
   }, T);
 });
 

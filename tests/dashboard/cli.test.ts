@@ -5,6 +5,8 @@ import { openSqlite, type Sqlite } from "../../db/index";
 import { bitOf } from "../../lib/frameworks/classify";
 import { runCli, startCli, tempDir } from "../helpers/cli";
 import { seededDb } from "../helpers/seeded";
+import { attributeSql } from "../../lib/frameworks/rules";
+import { lensFrameworks } from "../../lib/frameworks/lenses";
 import { BUILD_TIMEOUT_MS, buildApp, freePort } from "../helpers/next-server";
 
 let file: string;
@@ -26,25 +28,33 @@ interface ReportJson {
 }
 
 describe("npm run report", () => {
-  test("--json prints the overview's figures, equal to direct recounts", async () => {
-    const res = await runCli("report.ts", ["--json"], { DATABASE_PATH: file });
+  test.each(["framework", "tags"] as const)("--json --basis %s prints the overview's figures, equal to direct recounts, in one shape", async (basis) => {
+    const res = await runCli("report.ts", ["--json", "--basis", basis], { DATABASE_PATH: file });
     expect(res.code, res.stderr).toBe(0);
-    const r = JSON.parse(res.stdout) as ReportJson;
+    const r = JSON.parse(res.stdout) as ReportJson & { filters: Record<string, string>; rules: { rules: { id: string; places: number }[]; undetermined: { framework: number; tags: number } } };
     const n = (sql: string) => sqlite.prepare(sql).pluck().get() as number;
     const alive = "gone_since_crawl IS NULL";
+    // The lens's mask of a models row: the tag mask, or the rules' attribution (lib/frameworks/rules.ts).
+    const M = basis === "framework" ? attributeSql("m.framework_mask", "m.library_name") : "m.framework_mask";
+    expect(r.filters.basis).toBe(basis);
+    expect(Object.keys(r).sort()).toEqual(["concentration", "dataAsOf", "database", "exclusive", "filters", "frameworks", "lastFullCrawlId", "newModelsByMonth", "newModelsByQuarter", "notes", "rules"]);
+    expect(r.frameworks.rows.map((x) => x.id)).toEqual(["pytorch", "tensorflow", ...lensFrameworks(basis).map((f) => f.id).filter((id) => id !== "pytorch" && id !== "tensorflow"), "other", "none"]);
+    expect(r.frameworks.rows.find((x) => x.id === "none")!.models).toBe(n(`SELECT count(*) FROM models m WHERE ${alive} AND ${M} = 0`));
+    expect(r.rules.undetermined.framework).toBe(n(`SELECT count(*) FROM models m WHERE ${alive} AND ${attributeSql("m.framework_mask", "m.library_name")} = 0`));
+    expect(r.rules.rules.find((x) => x.id === "lib-pytorch-safetensors")!.places).toBeGreaterThan(0);
     expect(r.frameworks.total.models).toBe(n(`SELECT count(*) FROM models WHERE ${alive}`));
     for (const f of r.frameworks.rows.filter((x) => x.id !== "other" && x.id !== "none")) {
-      expect(f.models, f.id).toBe(n(`SELECT count(*) FROM models WHERE ${alive} AND (framework_mask & ${bitOf(f.id)}) != 0`));
-      expect(f.downloads30d, f.id).toBe(n(`SELECT COALESCE(sum(downloads_30d), 0) FROM models WHERE ${alive} AND (framework_mask & ${bitOf(f.id)}) != 0`));
+      expect(f.models, f.id).toBe(n(`SELECT count(*) FROM models m WHERE ${alive} AND (${M} & ${bitOf(f.id)}) != 0`));
+      expect(f.downloads30d, f.id).toBe(n(`SELECT COALESCE(sum(downloads_30d), 0) FROM models m WHERE ${alive} AND (${M} & ${bitOf(f.id)}) != 0`));
     }
-    const P = `(framework_mask & ${bitOf("pytorch")}) != 0`;
-    const T = `(framework_mask & ${bitOf("tensorflow")}) != 0`;
+    const P = `(${M} & ${bitOf("pytorch")}) != 0`;
+    const T = `(${M} & ${bitOf("tensorflow")}) != 0`;
     expect(r.exclusive.ids).toEqual(["only:pytorch", "only:tensorflow", "both", "neither"]);
     expect(r.exclusive.models).toEqual([
-      n(`SELECT count(*) FROM models WHERE ${alive} AND ${P} AND NOT ${T}`),
-      n(`SELECT count(*) FROM models WHERE ${alive} AND ${T} AND NOT ${P}`),
-      n(`SELECT count(*) FROM models WHERE ${alive} AND ${P} AND ${T}`),
-      n(`SELECT count(*) FROM models WHERE ${alive} AND NOT ${P} AND NOT ${T}`),
+      n(`SELECT count(*) FROM models m WHERE ${alive} AND ${P} AND NOT ${T}`),
+      n(`SELECT count(*) FROM models m WHERE ${alive} AND ${T} AND NOT ${P}`),
+      n(`SELECT count(*) FROM models m WHERE ${alive} AND ${P} AND ${T}`),
+      n(`SELECT count(*) FROM models m WHERE ${alive} AND NOT ${P} AND NOT ${T}`),
     ]);
     const values = sqlite.prepare("SELECT downloads_30d FROM models WHERE last_seen_crawl = ? ORDER BY 1 DESC").pluck().all(r.lastFullCrawlId) as number[];
     const k = Math.ceil(values.length / 100);
@@ -65,6 +75,10 @@ describe("npm run report", () => {
     expect(text.code).toBe(0);
     expect(text.stdout).toMatch(/top 1% \([\d,]+ of [\d,]+ models\) take [\d.]+% of 30-day downloads/);
     expect(text.stdout).toContain("PyTorch only");
+    expect(text.stdout).toMatch(/lib-pytorch-safetensors\s+pytorch\s+[\d,]+ placed/);
+    const st = await runCli("report.ts", ["--frameworks", "safetensors"], { DATABASE_PATH: file });
+    expect(st.code).toBe(2);
+    expect(st.stderr).toMatch(/--frameworks: .*safetensors.*weight format, not a framework/);
     const bad = await runCli("report.ts", ["--from", "2024-02-30"], { DATABASE_PATH: file });
     expect(bad.code).toBe(2);
     expect(bad.stderr).toContain("--from");

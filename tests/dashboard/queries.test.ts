@@ -8,6 +8,7 @@
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { openSqlite, type Sqlite } from "../../db/index";
 import { bitOf } from "../../lib/frameworks/classify";
+import { attributeSql } from "../../lib/frameworks/rules";
 import { parseViewState, type ViewState } from "../../lib/url-state";
 import { getCumulativeModelsByPeriod, getModelShareByPeriod, getNewModelsByPeriod } from "../../lib/queries/models-by-period";
 import { getDownloadsByCrawl } from "../../lib/queries/downloads-by-crawl";
@@ -74,13 +75,20 @@ function filterSql(s: ViewState): { where: string; params: Record<string, unknow
   return { where: w.join(" AND "), params: { task: s.task, library: s.library, author: s.author } };
 }
 
+/** A models row's mask in the view's lens: the stored tag mask, or the rules' attribution of it (as SQL). */
+const FW_SQL = attributeSql("m.framework_mask", "m.library_name");
+function maskOfLens(s: ViewState): string {
+  return s.basis === "framework" ? FW_SQL : "m.framework_mask";
+}
+
 /** Series condition on the mask for a series id of the view. */
 function seriesCond(id: string, s: ViewState): string {
   const sel = s.frameworks.reduce((m, f) => m | bitOf(f), 0);
-  if (id === "none") return "m.framework_mask = 0";
-  if (id === "other") return `m.framework_mask != 0 AND (m.framework_mask & ${sel}) = 0`;
+  const M = maskOfLens(s);
+  if (id === "none") return `${M} = 0`;
+  if (id === "other") return `${M} != 0 AND (${M} & ${sel}) = 0`;
   if (id === "total") return "1";
-  return `(m.framework_mask & ${bitOf(id)}) != 0`;
+  return `(${M} & ${bitOf(id)}) != 0`;
 }
 
 function countCreated(s: ViewState, cond: string, fromDate: string | null, toExclusive: string, includeUndated: boolean): number {
@@ -135,9 +143,12 @@ const VIEWS = [
   "granularity=week",
   "granularity=quarter&from=2023-01-01",
   "task=text-generation",
-  "library=transformers&frameworks=pytorch,tensorflow,safetensors",
+  "basis=tags&library=transformers&frameworks=pytorch,tensorflow,safetensors",
   "library=transformers&task=text-generation",
-  "frameworks=gguf,safetensors,pytorch&from=2025-06-01&to=2026-09-30",
+  "basis=tags&frameworks=gguf,safetensors,pytorch&from=2025-06-01&to=2026-09-30",
+  "frameworks=gguf,mlx,pytorch,onnx&from=2025-06-01&to=2026-09-30",
+  "basis=tags",
+  "basis=tags&granularity=week",
   // The largest author reads its rollups; with a task by week or with a library, its models.
   "author=@big",
   "author=@big&granularity=week&from=2024-01-01",
@@ -147,6 +158,10 @@ const VIEWS = [
   // A smaller author reads its models (and their snapshots).
   "author=@small",
   "author=@small&granularity=week",
+  // The tag lens of the largest author reads its author rollups (the framework lens reads its models).
+  "basis=tags&author=@big",
+  "basis=tags&author=@big&granularity=week&from=2024-01-01",
+  "basis=tags&author=@small",
 ];
 
 describe("which source the author views read", () => {
@@ -224,8 +239,8 @@ describe.each(VIEWS)("view ?%s", (q) => {
     const s = state(q);
     const ctx = makeCtx(sqlite, s);
     const [a, b] = [s.frameworks[0], s.frameworks[1]];
-    const A = `(m.framework_mask & ${bitOf(a)}) != 0`;
-    const B = `(m.framework_mask & ${bitOf(b)}) != 0`;
+    const A = `(${maskOfLens(s)} & ${bitOf(a)}) != 0`;
+    const B = `(${maskOfLens(s)} & ${bitOf(b)}) != 0`;
     const conds: Record<string, string> = {
       [`only:${a}`]: `${A} AND NOT ${B}`,
       [`only:${b}`]: `${B} AND NOT ${A}`,
@@ -282,7 +297,7 @@ describe.each(VIEWS)("view ?%s", (q) => {
 describe("author filter (reads the author's models through their index)", () => {
   test("cohorts and crawls for the most prolific author equal a recount", () => {
     const author = (sqlite.prepare("SELECT author FROM models WHERE gone_since_crawl IS NULL GROUP BY author ORDER BY count(*) DESC LIMIT 1").get() as { author: string }).author;
-    const s = state(`author=${encodeURIComponent(author)}&frameworks=safetensors,gguf,pytorch`);
+    const s = state(`basis=tags&author=${encodeURIComponent(author)}&frameworks=safetensors,gguf,pytorch`);
     const ctx = makeCtx(sqlite, s);
     const chart = getNewModelsByPeriod(ctx);
     const d30 = getDownloadsByCrawl(ctx, { measure: "downloads30d", share: false });
@@ -337,9 +352,10 @@ describe("period framing", () => {
 describe("framework pages, models, search and concentration", () => {
   test("top models by downloads and likes equal ORDER BY ... LIMIT on models", async () => {
     const { getTopModels } = await import("../../lib/queries/frameworks");
-    const ctx = makeCtx(sqlite, state(""));
-    for (const fw of ["all", "none", "pytorch", "gguf", "safetensors"]) {
-      const cond = fw === "all" ? "1" : fw === "none" ? "m.framework_mask = 0" : `(m.framework_mask & ${bitOf(fw)}) != 0`;
+    for (const [basis, fw] of [["tags", "all"], ["tags", "none"], ["tags", "pytorch"], ["tags", "gguf"], ["tags", "safetensors"], ["framework", "none"], ["framework", "pytorch"], ["framework", "mlx"]] as const) {
+      const ctx = makeCtx(sqlite, state(`basis=${basis}`));
+      const M = basis === "framework" ? FW_SQL : "m.framework_mask";
+      const cond = fw === "all" ? "1" : fw === "none" ? `${M} = 0` : `(${M} & ${bitOf(fw)}) != 0`;
       for (const [measure, col] of [["downloads", "downloads_30d"], ["likes", "likes"]] as const) {
         const want = sqlite
           .prepare(`SELECT repo_id FROM models m WHERE gone_since_crawl IS NULL AND ${cond} ORDER BY ${col} DESC, id ASC LIMIT 20`)
@@ -354,10 +370,11 @@ describe("framework pages, models, search and concentration", () => {
     const { getCoOccurrence } = await import("../../lib/queries/frameworks");
     const ctx = makeCtx(sqlite, state(""));
     const co = getCoOccurrence(ctx, "pytorch");
-    const P = `(framework_mask & ${bitOf("pytorch")}) != 0`;
-    expect(co.total).toBe(sqlite.prepare(`SELECT count(*) FROM models WHERE gone_since_crawl IS NULL AND ${P}`).pluck().get());
+    const P = `(${FW_SQL} & ${bitOf("pytorch")}) != 0`;
+    expect(co.total).toBe(sqlite.prepare(`SELECT count(*) FROM models m WHERE gone_since_crawl IS NULL AND ${P}`).pluck().get());
+    expect(co.rows.length).toBeGreaterThan(0);
     for (const r of co.rows) {
-      expect(r.models, r.id).toBe(sqlite.prepare(`SELECT count(*) FROM models WHERE gone_since_crawl IS NULL AND ${P} AND (framework_mask & ${bitOf(r.id)}) != 0`).pluck().get());
+      expect(r.models, r.id).toBe(sqlite.prepare(`SELECT count(*) FROM models m WHERE gone_since_crawl IS NULL AND ${P} AND (${FW_SQL} & ${bitOf(r.id)}) != 0`).pluck().get());
     }
   });
 

@@ -110,7 +110,7 @@ describe("retention", () => {
     const a = await crawlDay(sqlite, next);
     const b = await crawlDay(unthinned, next);
     expect(a).toBe(b);
-    const since = (s: Sqlite) => JSON.stringify(s.prepare("SELECT * FROM rollup_crawls WHERE crawl_id = ? ORDER BY framework_mask, task").raw().all(a));
+    const since = (s: Sqlite) => JSON.stringify(s.prepare("SELECT * FROM rollup_crawls WHERE framework_mask < 65536 AND crawl_id = ? ORDER BY framework_mask, task").raw().all(a));
     expect(since(sqlite)).toBe(since(unthinned));
     expect(JSON.parse(since(sqlite)).length).toBeGreaterThan(0);
     unthinned.close();

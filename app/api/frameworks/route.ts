@@ -1,6 +1,6 @@
 /** GET /api/frameworks?<parameters>: every tracked framework with its models, downloads and growth. */
 import { apiGet } from "@/lib/queries/api";
-import { FRAMEWORKS } from "@/lib/frameworks/config";
+import { lensFrameworks } from "@/lib/frameworks/lenses";
 import { getAllFrameworkStats } from "@/lib/queries/frameworks";
 
 export const dynamic = "force-dynamic";
@@ -9,7 +9,8 @@ export function GET(req: Request): Response {
   return apiGet(req, (ctx) => {
     const stats = getAllFrameworkStats(ctx);
     return {
-      frameworks: FRAMEWORKS.map((f) => ({ id: f.id, name: f.name, color: f.color, detected: !!f.confirmedByFiles, note: f.note })),
+      basis: ctx.state.basis,
+      frameworks: lensFrameworks(ctx.state.basis).map((f) => ({ id: f.id, name: f.name, color: f.color, detected: f.detected, note: f.note })),
       stats,
     };
   });

@@ -71,11 +71,22 @@ export default async function ModelPage({ params }: Props) {
           <h2>About this model</h2>
           <dl className="kv">
             <dt>Author</dt><dd className="wrap-anywhere">{m.author ?? "–"}</dd>
-            <dt>Frameworks</dt>
+            <dt>Framework (what it is for)</dt>
+            <dd data-testid="model-attribution">
+              {m.attribution.length === 0 ? <>Undetermined: no rule places it (<Link href="/methodology#rules">the rules</Link>)</> : (
+                <ul className="plain">{m.attribution.map((w) => (
+                  <li key={w.framework}>
+                    <Link className="tag" href={`/frameworks/${w.framework}`}><span className="cell-dot" style={{ background: FRAMEWORKS.find((x) => x.id === w.framework)!.color }} aria-hidden="true" />{frameworkName(w.framework)}</Link>
+                    {": "}{w.because} <span className="small">(rule <Link href="/methodology#rules"><code>{w.rule}</code></Link>)</span>
+                  </li>
+                ))}</ul>
+              )}
+            </dd>
+            <dt>Weight files (Hub tags)</dt>
             <dd>
-              {m.frameworks.length === 0 ? "none tracked" : (
+              {m.frameworks.length === 0 ? "no weight-format tag" : (
                 <span className="tags">{m.frameworks.map((f) => (
-                  <Link key={f} className="tag" href={`/frameworks/${f}`}><span className="cell-dot" style={{ background: FRAMEWORKS.find((x) => x.id === f)!.color }} aria-hidden="true" />{frameworkName(f)}</Link>
+                  <Link key={f} className="tag" href={`/frameworks/${f}?basis=tags`}><span className="cell-dot" style={{ background: FRAMEWORKS.find((x) => x.id === f)!.color }} aria-hidden="true" />{frameworkName(f, "tags")}</Link>
                 ))}</span>
               )}
             </dd>
@@ -98,7 +109,7 @@ export default async function ModelPage({ params }: Props) {
             <dd>
               {m.filesCheckedAt !== null
                 ? <>Checked on {instantLabel(m.filesCheckedAt * 1000)}: {m.frameworks.includes("tfjs") ? `${tfjs.name} weights confirmed (model.json with weight shards).` : `no ${tfjs.name} weights.`}</>
-                : m.candidates.length > 0 ? <>Tagged {m.candidates.map(frameworkName).join(", ")}; its files have not been checked yet.</> : "Not read: full crawls list no files (only tfjs candidates are checked)."}
+                : m.candidates.length > 0 ? <>Tagged {m.candidates.map((f) => frameworkName(f, "tags")).join(", ")}; its files have not been checked yet.</> : "Not read: full crawls list no files (only tfjs candidates are checked)."}
             </dd>
             {m.previousIds.length > 0 && <><dt>Previous ids</dt><dd className="wrap-anywhere">{m.previousIds.join(", ")}</dd></>}
             <dt>Hub id</dt><dd className="wrap-anywhere"><code>{m.hubId}</code>{hub && <> · <a href={hub} rel="noopener noreferrer">on the Hub</a></>}</dd>
