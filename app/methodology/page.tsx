@@ -10,6 +10,7 @@ import { Ticked } from "../_components/Ticked";
 import { formatPercent } from "@/lib/charts/format";
 import { FRAMEWORK_LENS } from "@/lib/frameworks/lenses";
 import { RULES_VERSION } from "@/lib/frameworks/rules";
+import { FAKE_HUB_TRUTH_GAP } from "@/lib/frameworks/truth-gap";
 import { getRuleCounts } from "@/lib/queries/rules";
 import { makeCtx } from "@/lib/queries/context";
 import { DEFAULT_VIEW } from "@/lib/url-state";
@@ -64,6 +65,15 @@ export default function MethodologyPage() {
         places first; &ldquo;matches&rdquo;: models it matches at all.
         {d && d.rules.total > 0 && <> Of {formatFull(d.rules.total)} models alive now, the framework lens leaves <strong data-testid="undetermined-framework">{formatPercent((100 * d.rules.undetermined.framework) / d.rules.total)}</strong> undetermined; the tag lens leaves {formatPercent((100 * d.rules.undetermined.tags) / d.rules.total)} without a weight-format tag.</>}
       </p>
+      <p data-testid="truth-gap">
+        How far this is from what authors meant, measured where it is known (the offline fake Hub records the framework its generator
+        meant for each repo; seed {FAKE_HUB_TRUTH_GAP.seed}, {formatFull(FAKE_HUB_TRUTH_GAP.models)} public repos on {FAKE_HUB_TRUTH_GAP.day}):
+        the rules&apos; answer equals the meant one for {formatPercent((100 * FAKE_HUB_TRUTH_GAP.agree) / FAKE_HUB_TRUTH_GAP.models)} of repos;{" "}
+        {formatPercent((100 * FAKE_HUB_TRUTH_GAP.undetermined) / FAKE_HUB_TRUTH_GAP.models)} stay undetermined; of the repos meant for PyTorch,{" "}
+        {formatPercent((100 * FAKE_HUB_TRUTH_GAP.foundPytorch) / FAKE_HUB_TRUTH_GAP.meantPytorch)} are found. The rest carry weights no listing
+        field ties to a framework (no library, a neutral format), which the real Hub&apos;s listing does not allow either.
+      </p>
+      <div className="table-wrap">
       <table className="data" data-testid="rules-table">
         <thead><tr><th>Rule</th><th>Framework</th><th>Why</th><th className="num">Places</th><th className="num">Matches</th></tr></thead>
         <tbody>
@@ -78,6 +88,7 @@ export default function MethodologyPage() {
           ))}
         </tbody>
       </table>
+      </div>
 
       <h2>What is counted</h2>
       <ul>
@@ -115,6 +126,7 @@ export default function MethodologyPage() {
       </ul>
 
       <h2>How weight-file tags are read (the tag lens)</h2>
+      <div className="table-wrap">
       <table className="data">
         <thead><tr><th>Framework</th><th>Detection</th></tr></thead>
         <tbody>
@@ -123,6 +135,7 @@ export default function MethodologyPage() {
           ))}
         </tbody>
       </table>
+      </div>
 
       <h2>Checking the numbers</h2>
       <p>

@@ -5,6 +5,7 @@
  * month equal the attribution truth exactly, Undetermined included; the headline reads PyTorch
  * right; and a mutated rule fails.
  */
+import { FAKE_HUB_TRUTH_GAP } from "../../lib/frameworks/truth-gap";
 import path from "node:path";
 import { afterAll, beforeAll, expect, test } from "vitest";
 import { openSqlite, type Sqlite } from "../../db/index";
@@ -91,6 +92,8 @@ test("how far the inference is from what the generator meant (the methodology's 
   const foundPytorch = truth.filter((m) => m.framework.attributed.includes("pytorch")).length;
   // Printed for docs/methodology.md; the bounds keep the fake Hub honest about its own gap.
   console.log(`framework truth: ${agree}/${truth.length} agree; undetermined ${undetermined}; pytorch meant ${meantPytorch}, found ${foundPytorch}`);
+  // The figures the methodology page shows (lib/frameworks/truth-gap.ts) are this Hub's, exactly.
+  expect({ seed: 9, day: DAY, models: truth.length, agree, undetermined, meantPytorch, foundPytorch }).toEqual({ ...FAKE_HUB_TRUTH_GAP });
   expect(agree / truth.length).toBeGreaterThan(0.85);
   expect(foundPytorch).toBeLessThanOrEqual(meantPytorch);
   expect(foundPytorch / meantPytorch).toBeGreaterThan(0.85);

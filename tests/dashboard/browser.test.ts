@@ -316,7 +316,8 @@ describe("hostile repo ids, authors and tags stay inert text", () => {
 
 describe("framework lens (basis)", () => {
   test("framework is the default; Count by switches to the weight-file tags, relabelled; safetensors is no framework", async () => {
-    const page = await open("/");
+    // The none bucket is an opt-in series on the chart (buckets=none); its label follows the lens.
+    const page = await open("/?buckets=none");
     await chartsReady(page);
     const headline = async () => (await page.locator('[data-testid="headline"]').textContent()) ?? "";
     await expect(headline()).resolves.toMatch(/% are for PyTorch and [\d.<]+% for TensorFlow.*% are undetermined/);
@@ -346,6 +347,8 @@ describe("framework lens (basis)", () => {
 
   test("the methodology page lists the rules with live counts; a model page says which rule placed it", async () => {
     const page = await open("/methodology");
+    // The gap to what the fake Hub's generator meant (lib/frameworks/truth-gap.ts, held by framework-truth.test.ts).
+    await expect(page.locator('[data-testid="truth-gap"]').textContent()).resolves.toMatch(/equals the meant one for 92(\.\d+)?% of repos/);
     const row = page.locator('[data-testid="rules-table"] tr[data-rule="lib-pytorch-safetensors"]');
     await expect(row.locator("td").nth(3).textContent()).resolves.toMatch(/^[1-9][\d,]*$/);
     await expect(page.locator('[data-testid="undetermined-framework"]').textContent()).resolves.toMatch(/%/);
