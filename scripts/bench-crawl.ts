@@ -30,6 +30,8 @@ interface PhaseResult {
   /** CPU time of the phase's process (user + system), ms: steadier than wall time on a busy machine. */
   cpuMs: number;
   maxRssMb: number;
+  /** Crawl phases: the search index rebuilt after the crawl completed (ms), inside elapsedMs. */
+  searchIndexMs?: number | null;
 }
 
 function cpuMs(): number {
@@ -63,7 +65,7 @@ async function phaseCrawl(hubUrl: string, db: string): Promise<PhaseResult> {
   const cpu = cpuMs() - cpu0;
   sqlite.close();
   if (s.status !== "completed") throw new Error(`crawl ${s.status}: ${s.error}`);
-  return { models: s.models, elapsedMs, cpuMs: cpu, maxRssMb: process.resourceUsage().maxRSS / 1024 };
+  return { models: s.models, elapsedMs, cpuMs: cpu, maxRssMb: process.resourceUsage().maxRSS / 1024, searchIndexMs: s.searchIndexMs };
 }
 
 function runPhase(phase: string, hubUrl: string, db = ""): Promise<PhaseResult> {
@@ -141,16 +143,21 @@ async function main(): Promise<number> {
     const bytes2 = dbBytes(db);
 
     const bareRate = bare.models / (bare.elapsedMs / 1000);
-    const crawlRate = crawl.models / (crawl.elapsedMs / 1000);
+    // The crawl proper ends when it is marked completed (its data shows); the substring search index
+    // is rebuilt after that, outside the listing (issue #10: the ratio must not move), and printed apart.
+    const indexMs = crawl.searchIndexMs ?? 0;
+    const crawlRate = crawl.models / ((crawl.elapsedMs - indexMs) / 1000);
     const ratio = crawlRate / bareRate;
+    const ratioWithIndex = crawl.models / (crawl.elapsedMs / 1000) / bareRate;
     const ok = (b: boolean) => (b ? "ok" : "MISSED");
     const cpuPer1k = (p: PhaseResult) => ((p.cpuMs / p.models) * 1000).toFixed(1);
     console.log(`bare listModels:  ${formatFull(bare.models)} models in ${(bare.elapsedMs / 1000).toFixed(1)} s = ${formatFull(bareRate)} models/s, CPU ${cpuPer1k(bare)} ms per 1k models (peak RSS ${bare.maxRssMb.toFixed(0)} MB)`);
-    console.log(`full crawl:       ${formatFull(crawl.models)} models in ${(crawl.elapsedMs / 1000).toFixed(1)} s = ${formatFull(crawlRate)} models/s, CPU ${cpuPer1k(crawl)} ms per 1k models (peak RSS ${crawl.maxRssMb.toFixed(0)} MB)`);
+    console.log(`full crawl:       ${formatFull(crawl.models)} models in ${((crawl.elapsedMs - indexMs) / 1000).toFixed(1)} s to completed = ${formatFull(crawlRate)} models/s, CPU ${cpuPer1k(crawl)} ms per 1k models incl. the index (peak RSS ${crawl.maxRssMb.toFixed(0)} MB)`);
+    console.log(`search index:     rebuilt after completion in ${(indexMs / 1000).toFixed(1)} s; crawl + index ${(crawl.elapsedMs / 1000).toFixed(1)} s, ratio ${ratioWithIndex.toFixed(2)} with it`);
     console.log(`ratio crawl/bare: ${ratio.toFixed(2)} (target >= 0.80: ${ok(ratio >= 0.8)}); peak RSS ${crawl.maxRssMb.toFixed(0)} MB (target < 300: ${ok(crawl.maxRssMb < 300)})`);
     console.log(`requests:         ${formatFull(requests)} (ceil(N/1000) = ${formatFull(Math.ceil(crawl.models / 1000))}: ${ok(requests === Math.ceil(crawl.models / 1000))})`);
     console.log(`DB after crawl 1: ${formatFull(bytes1)} bytes = ${(bytes1 / crawl.models).toFixed(1)} bytes/model`);
-    console.log(`second crawl (Hub one day later): ${formatFull(day2.models)} models in ${(day2.elapsedMs / 1000).toFixed(1)} s; DB grew ${formatFull(bytes2 - bytes1)} bytes = ${((bytes2 - bytes1) / day2.models).toFixed(1)} bytes/model/crawl`);
+    console.log(`second crawl (Hub one day later): ${formatFull(day2.models)} models in ${(day2.elapsedMs / 1000).toFixed(1)} s (search index ${((day2.searchIndexMs ?? 0) / 1000).toFixed(1)} s of it); DB grew ${formatFull(bytes2 - bytes1)} bytes = ${((bytes2 - bytes1) / day2.models).toFixed(1)} bytes/model/crawl`);
     return EXIT.ok;
   } finally {
     hub.stop();

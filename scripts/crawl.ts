@@ -86,7 +86,8 @@ function summaryLine(s: CrawlSummary): string {
     `crawl #${s.crawlId ?? "dry-run"} ${s.kind} ${s.status}: ${formatFull(s.models)} models ` +
     `(${formatFull(s.modelsNew)} new, ${formatFull(s.modelsGone)} gone${skipped}) in ${formatDuration(s.elapsedMs)}, ` +
     `${formatFull(s.rate)} models/s, ${formatFull(s.pages)} pages, ${formatFull(s.requests)} requests, ${s.retries} retries, ` +
-    `${s.rateLimitWaits} rate-limit waits (${formatDuration(s.rateLimitWaitMs)})${error}`
+    `${s.rateLimitWaits} rate-limit waits (${formatDuration(s.rateLimitWaitMs)})` +
+    `${s.searchIndexMs !== null ? `, then the search index in ${formatDuration(s.searchIndexMs)}` : ""}${error}`
   );
 }
 

@@ -57,6 +57,12 @@ export interface CrawlSummary extends CrawlProgress {
   skippedInvalid: number;
   error?: string;
   resumed: boolean;
+  /**
+   * The substring search index, rebuilt after a completed crawl (ms; null when not built). It comes
+   * after the crawl is marked completed and its lock released: the listing's throughput and the
+   * moment new data shows are unchanged, and search answers by prefix until the first build.
+   */
+  searchIndexMs: number | null;
 }
 
 /**
@@ -298,7 +304,23 @@ export async function runCrawl(opts: CrawlOptions): Promise<CrawlSummary> {
     await writer?.close().catch(() => {});
     session.close();
   }
-  return { ...progress(), status, modelsGone, skippedPrivate, skippedInvalid, error, resumed: !!opts.resume };
+  const ended = progress(); // the crawl's own time and rate: the search index is reported apart
+  const searchIndexMs = status === "completed" && db && crawlId !== null ? rebuildSearchIndex(db, crawlId, (m) => session.notice(m)) : null;
+  return { ...ended, status, modelsGone, skippedPrivate, skippedInvalid, error, resumed: !!opts.resume, searchIndexMs };
+}
+
+/**
+ * The search index of the models alive after a completed crawl. A failure (or a kill) leaves the
+ * previous index, or the prefix path before the first one, never a failed crawl; the next completed
+ * crawl rebuilds it.
+ */
+function rebuildSearchIndex(sqlite: Sqlite, crawlId: number, notice: (m: string) => void): number | null {
+  try {
+    return buildSearchIndex(sqlite, crawlId).ms;
+  } catch (err) {
+    notice(`search index not rebuilt: ${err instanceof Error ? err.message : String(err)}`);
+    return null;
+  }
 }
 
 /**
@@ -353,14 +375,6 @@ async function completeCrawl(
     sqlite.pragma(`cache_size = ${cacheSize}`);
     await indexes;
   }
-  // The search index, once the models are final (gone ones marked) and before the crawl is marked
-  // completed, so "completed" still means the crawl's process is done. Not in the page writes: the
-  // listing's throughput is unchanged. A failure leaves search on its prefix path, not a failed crawl.
-  try {
-    buildSearchIndex(sqlite, crawlId);
-  } catch (err) {
-    process.stderr.write(`search index not rebuilt: ${err instanceof Error ? err.message : String(err)}\n`);
-  }
   const tx = sqlite.transaction(() => {
     rollups.write(sqlite);
     // Counted, not taken from the UPDATE: a resumed completion finds them already marked.
@@ -397,6 +411,6 @@ export function withPageSize(url: string, size: number): string {
 function nothingToResume(session: CrawlSession): CrawlSummary {
   return {
     ...session.progress(), models: 0, modelsNew: 0, pages: 0, expected: null, status: "nothing-to-resume",
-    modelsGone: 0, skippedPrivate: 0, skippedInvalid: 0, resumed: true,
+    modelsGone: 0, skippedPrivate: 0, skippedInvalid: 0, resumed: true, searchIndexMs: null,
   };
 }
