@@ -37,6 +37,8 @@ export interface ModelHit {
   likes: number;
   /** Ids of the basis's lens (the framework lens by default). */
   frameworks: string[];
+  /** Both lenses' ids: what the model is for, and its weight-file tags. */
+  byBasis: Record<Basis, string[]>;
 }
 
 /** A models row's framework ids in a lens: its tag mask, or the rules' attribution of it. */
@@ -44,6 +46,12 @@ export function lensIdsOf(mask: number, library: string | null, basis: Basis): s
   if (basis === "tags") return frameworksOfMask(mask);
   const fw = attributeMask(mask, library);
   return lensFrameworks("framework").filter((f) => (fw & f.bit) !== 0).map((f) => f.id);
+}
+
+/** A search hit's frameworks: the view's lens, and both lenses. */
+function hitFrameworks(mask: number, library: string | null, basis: Basis): Pick<ModelHit, "frameworks" | "byBasis"> {
+  const byBasis = { framework: lensIdsOf(mask, library, "framework"), tags: lensIdsOf(mask, library, "tags") };
+  return { frameworks: byBasis[basis], byBasis };
 }
 
 /** Queries shorter than this keep the prefix path: the trigram index matches 3 characters or more. */
@@ -68,7 +76,7 @@ function substringModels(sqlite: Sqlite, q: string, limit: number, basis: Basis)
   // One FTS phrase (quotes doubled): the trigrams of q in order, i.e. q as a substring, any case.
   const phrase = `"${q.replace(/"/g, '""')}"`;
   const rows = sqlite
-    .prepare<{ q: string; limit: number }, Omit<ModelHit, "frameworks"> & { mask: number; library: string | null }>(
+    .prepare<{ q: string; limit: number }, Omit<ModelHit, "frameworks" | "byBasis"> & { mask: number; library: string | null }>(
       `SELECT m.repo_id AS repoId, m.author AS author, m.pipeline_tag AS task, m.downloads_30d AS downloads30d, m.likes AS likes, m.framework_mask AS mask,
          m.library_name AS library
        FROM model_search s JOIN model_search_ranks r ON r.rank = s.rowid JOIN models m ON m.id = r.model_id
@@ -76,12 +84,12 @@ function substringModels(sqlite: Sqlite, q: string, limit: number, basis: Basis)
        ORDER BY s.rowid LIMIT @limit`,
     )
     .all({ q: phrase, limit });
-  return rows.map(({ mask, library, ...r }) => ({ ...r, frameworks: lensIdsOf(mask, library, basis) }));
+  return rows.map(({ mask, library, ...r }) => ({ ...r, ...hitFrameworks(mask, library, basis) }));
 }
 
 function prefixModels(sqlite: Sqlite, prefix: string, limit: number, basis: Basis): ModelHit[] {
   const rows = sqlite
-    .prepare<{ p: string; q: string; limit: number }, Omit<ModelHit, "frameworks"> & { mask: number; library: string | null }>(
+    .prepare<{ p: string; q: string; limit: number }, Omit<ModelHit, "frameworks" | "byBasis"> & { mask: number; library: string | null }>(
       `SELECT repo_id AS repoId, author, pipeline_tag AS task, downloads_30d AS downloads30d, likes, framework_mask AS mask,
          library_name AS library
        FROM models ${indexedBy(sqlite, "models_repo_id_nocase")}
@@ -89,7 +97,7 @@ function prefixModels(sqlite: Sqlite, prefix: string, limit: number, basis: Basi
        ORDER BY repo_id COLLATE NOCASE LIMIT @limit`,
     )
     .all({ p: prefix, q: prefix + MAX_CHAR, limit });
-  return rows.map(({ mask, library, ...r }) => ({ ...r, frameworks: lensIdsOf(mask, library, basis) }));
+  return rows.map(({ mask, library, ...r }) => ({ ...r, ...hitFrameworks(mask, library, basis) }));
 }
 
 export interface AuthorHit {

@@ -44,6 +44,17 @@ describe("substring search", () => {
     expect(hits[0].frameworks).toBeInstanceOf(Array);
   });
 
+  test("hits carry both lenses: a transformers model with safetensors weights only is PyTorch, and its tags say safetensors", () => {
+    const { r } = sqlite.prepare(`SELECT repo_id AS r FROM models WHERE gone_since_crawl IS NULL AND library_name = 'transformers'
+      AND tags LIKE '%"safetensors"%' AND tags NOT LIKE '%"pytorch"%' AND tags NOT LIKE '%"mlx"%' AND length(repo_id) > 8 ORDER BY downloads_30d DESC LIMIT 1`).get() as { r: string };
+    const hit = searchModels(sqlite, r).find((h) => h.repoId === r)!;
+    expect(hit.byBasis.framework).toContain("pytorch");
+    expect(hit.byBasis.tags).toContain("safetensors");
+    expect(hit.byBasis.tags).not.toContain("pytorch");
+    expect(hit.frameworks).toEqual(hit.byBasis.framework); // the default lens
+    expect(searchModels(sqlite, r, 30, "tags").find((h) => h.repoId === r)!.frameworks).toEqual(hit.byBasis.tags);
+  });
+
   test.each(["gguf", "bert", "-v2", "B-G"])("%s equals the LIKE recount", (q) => {
     expect(searchModels(sqlite, q).map((h) => h.repoId)).toEqual(recount(sqlite, q));
   });
