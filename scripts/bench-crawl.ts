@@ -32,6 +32,8 @@ interface PhaseResult {
   maxRssMb: number;
   /** Crawl phases: the search index rebuilt after the crawl completed (ms), inside elapsedMs. */
   searchIndexMs?: number | null;
+  /** Crawl phases: peak RSS when the crawl was marked completed, before the search index (MB). */
+  rssAtCompletedMb?: number;
 }
 
 function cpuMs(): number {
@@ -65,7 +67,7 @@ async function phaseCrawl(hubUrl: string, db: string): Promise<PhaseResult> {
   const cpu = cpuMs() - cpu0;
   sqlite.close();
   if (s.status !== "completed") throw new Error(`crawl ${s.status}: ${s.error}`);
-  return { models: s.models, elapsedMs, cpuMs: cpu, maxRssMb: process.resourceUsage().maxRSS / 1024, searchIndexMs: s.searchIndexMs };
+  return { models: s.models, elapsedMs, cpuMs: cpu, maxRssMb: process.resourceUsage().maxRSS / 1024, searchIndexMs: s.searchIndexMs, rssAtCompletedMb: s.peakRssMbAtEnd };
 }
 
 function runPhase(phase: string, hubUrl: string, db = ""): Promise<PhaseResult> {
@@ -153,7 +155,7 @@ async function main(): Promise<number> {
     const cpuPer1k = (p: PhaseResult) => ((p.cpuMs / p.models) * 1000).toFixed(1);
     console.log(`bare listModels:  ${formatFull(bare.models)} models in ${(bare.elapsedMs / 1000).toFixed(1)} s = ${formatFull(bareRate)} models/s, CPU ${cpuPer1k(bare)} ms per 1k models (peak RSS ${bare.maxRssMb.toFixed(0)} MB)`);
     console.log(`full crawl:       ${formatFull(crawl.models)} models in ${((crawl.elapsedMs - indexMs) / 1000).toFixed(1)} s to completed = ${formatFull(crawlRate)} models/s, CPU ${cpuPer1k(crawl)} ms per 1k models incl. the index (peak RSS ${crawl.maxRssMb.toFixed(0)} MB)`);
-    console.log(`search index:     rebuilt after completion in ${(indexMs / 1000).toFixed(1)} s; crawl + index ${(crawl.elapsedMs / 1000).toFixed(1)} s, ratio ${ratioWithIndex.toFixed(2)} with it`);
+    console.log(`search index:     rebuilt after completion in ${(indexMs / 1000).toFixed(1)} s; crawl + index ${(crawl.elapsedMs / 1000).toFixed(1)} s, ratio ${ratioWithIndex.toFixed(2)} with it; peak RSS ${(crawl.rssAtCompletedMb ?? 0).toFixed(0)} MB at completion, ${crawl.maxRssMb.toFixed(0)} MB with the index`);
     console.log(`ratio crawl/bare: ${ratio.toFixed(2)} (target >= 0.80: ${ok(ratio >= 0.8)}); peak RSS ${crawl.maxRssMb.toFixed(0)} MB (target < 300: ${ok(crawl.maxRssMb < 300)})`);
     console.log(`requests:         ${formatFull(requests)} (ceil(N/1000) = ${formatFull(Math.ceil(crawl.models / 1000))}: ${ok(requests === Math.ceil(crawl.models / 1000))})`);
     console.log(`DB after crawl 1: ${formatFull(bytes1)} bytes = ${(bytes1 / crawl.models).toFixed(1)} bytes/model`);

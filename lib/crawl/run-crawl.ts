@@ -63,6 +63,8 @@ export interface CrawlSummary extends CrawlProgress {
    * moment new data shows are unchanged, and search answers by prefix until the first build.
    */
   searchIndexMs: number | null;
+  /** The process's peak RSS (MB) when the crawl ended, before the search index: what the crawl itself needed. */
+  peakRssMbAtEnd: number;
 }
 
 /**
@@ -304,9 +306,10 @@ export async function runCrawl(opts: CrawlOptions): Promise<CrawlSummary> {
     await writer?.close().catch(() => {});
     session.close();
   }
-  const ended = progress(); // the crawl's own time and rate: the search index is reported apart
+  const ended = progress(); // the crawl's own time, rate and memory: the search index is reported apart
+  const peakRssMbAtEnd = process.resourceUsage().maxRSS / 1024;
   const searchIndexMs = status === "completed" && db && crawlId !== null ? rebuildSearchIndex(db, crawlId, (m) => session.notice(m)) : null;
-  return { ...ended, status, modelsGone, skippedPrivate, skippedInvalid, error, resumed: !!opts.resume, searchIndexMs };
+  return { ...ended, status, modelsGone, skippedPrivate, skippedInvalid, error, resumed: !!opts.resume, searchIndexMs, peakRssMbAtEnd };
 }
 
 /**
@@ -411,6 +414,6 @@ export function withPageSize(url: string, size: number): string {
 function nothingToResume(session: CrawlSession): CrawlSummary {
   return {
     ...session.progress(), models: 0, modelsNew: 0, pages: 0, expected: null, status: "nothing-to-resume",
-    modelsGone: 0, skippedPrivate: 0, skippedInvalid: 0, resumed: true, searchIndexMs: null,
+    modelsGone: 0, skippedPrivate: 0, skippedInvalid: 0, resumed: true, searchIndexMs: null, peakRssMbAtEnd: process.resourceUsage().maxRSS / 1024,
   };
 }
