@@ -12,6 +12,7 @@ import { createHash } from "node:crypto";
 import fs from "node:fs";
 import { createRequire } from "node:module";
 import path from "node:path";
+import { z } from "zod";
 import { pidAlive } from "../crawl/lock";
 import { copyRuntimeWasm } from "../runner/wasm-assets";
 
@@ -97,13 +98,16 @@ function newestSource(root: string): number {
   return Math.max(0, ...files.map((f) => fs.statSync(f).mtimeMs));
 }
 
+/** The stamp a build leaves beside itself: the source fingerprint it was built from. */
+const BuildStamp = z.object({ fingerprint: z.string() });
+
 export function buildIsFresh(t: BuildTarget, fingerprint = sourceFingerprint(t.root)): boolean {
   const buildId = path.join(t.root, t.distDir, "BUILD_ID");
   if (!fs.existsSync(buildId)) return false;
   try {
-    return (JSON.parse(fs.readFileSync(stampPath(t), "utf8")) as { fingerprint?: string }).fingerprint === fingerprint;
+    return BuildStamp.parse(JSON.parse(fs.readFileSync(stampPath(t), "utf8"))).fingerprint === fingerprint;
   } catch {
-    // No stamp: a plain `npm run build`. Adopt it when it is newer than every source file.
+    // No stamp (or one that is not ours): a plain `npm run build`. Adopt it when it is newer than every source file.
     if (fs.statSync(buildId).mtimeMs <= newestSource(t.root)) return false;
     fs.writeFileSync(stampPath(t), JSON.stringify({ fingerprint, adoptedAt: new Date().toISOString() }) + "\n");
     return true;
