@@ -287,7 +287,8 @@ function selectModels(sqlite: Sqlite, pass: RollupPass, author: string | null, b
 
 /** Feeds models of one author to its author rollups only: the part of a large author the scan did not accumulate. */
 function readAuthor(sqlite: Sqlite, acc: RollupAccumulator, pass: RollupPass, author: string, before: { cohort: number | null; crawl: number | null }): void {
-  const rows = [...selectModels(sqlite, pass, author, Math.max(before.cohort ?? 0, before.crawl ?? 0))];
+  // Row by row (an author can have tens of thousands of models): addToAuthor makes no query.
+  const rows = selectModels(sqlite, pass, author, Math.max(before.cohort ?? 0, before.crawl ?? 0));
   for (const [id, createdAt, isFloor, trueAt, source, mask, pipelineTag, library, d, all, likes, alive, inCrawl, prev] of rows) {
     const [cohortTime, floor] = cohortOf(createdAt, isFloor, trueAt, source);
     acc.addToAuthor(
