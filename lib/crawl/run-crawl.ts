@@ -361,10 +361,10 @@ async function completeCrawl(
   sqlite.pragma("cache_size = -2000");
   try {
     // A first load's rollups were accumulated by the writer as its pages committed. Taken once the
-    // writer has built the indexes, and its thread then ends, so that the structured clone, the
-    // catch-up reads (through the author index) and the write, the completion's peaks of memory,
-    // overlap neither the index builds' sorter nor the writer's own copy of the rollups, its heap
-    // and its connection (measured at 1M models: 284 -> ~265-280 MB peak RSS, the clone the peak).
+    // writer has built the indexes, and its thread then ends: the structured clone does not overlap
+    // the index builds' sorter, and the catch-up reads (through the author index) and the write,
+    // the completion's peaks of memory, overlap neither the sorter nor the writer's thread (its own
+    // copy of the rollups, its heap, its connection). Measured at 1M models: 284 -> 263 MB peak RSS.
     let fed: RollupAccumulator | null = null;
     if (opts.emptyAtStart && !prev) {
       await indexes;
