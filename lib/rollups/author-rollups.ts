@@ -161,7 +161,7 @@ export class AuthorRollups {
 
   /**
    * The reads of write() alone (they only read, through the author index): a first load runs them
-   * while the writer thread still builds the other deferred index. Once per pass.
+   * outside the writing transaction, once the writer thread has built the indexes and ended. Once per pass.
    */
   catchUp(pass: AuthorPass, min: AuthorMinModels, read: ReadAuthor): { cohortBig: number[]; crawlBig: number[] } {
     if (this.caughtUp) return this.caughtUp;
