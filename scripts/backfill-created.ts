@@ -6,9 +6,9 @@
  * in `_id` order, one repo per transaction, resumable, under the same DB lock and Hub pacing as
  * every crawl. The API createdAt is kept; the date goes to models.true_created_at with its source.
  */
-import { parseFlags, positiveInt, UsageError, normalizeWaitFlag, waitMsFromFlag } from "../lib/cli/args";
+import { parseFlags, positiveInt, UsageError, normalizeWaitFlag } from "../lib/cli/args";
 import { formatDuration, formatFull } from "../lib/charts/format";
-import { progressTail, runCrawlCommand } from "../lib/cli/crawl-runner";
+import { PASS_FLAGS, passFlagArgs, progressTail, runCrawlCommand } from "../lib/cli/crawl-runner";
 import { runBackfill, type BackfillSummary } from "../lib/crawl/backfill";
 import type { PassProgress } from "../lib/crawl/repo-pass";
 
@@ -37,18 +37,11 @@ Exit codes: 0 completed, 1 failed, 2 bad flags, 3 another crawl is running, 130 
 
 function parse(argv: string[]) {
   const { values } = parseFlags(normalizeWaitFlag(argv), {
-    limit: { type: "string" },
-    resume: { type: "boolean" },
-    wait: { type: "string" },
-    "dry-run": { type: "boolean" },
-    quiet: { type: "boolean" },
-    help: { type: "boolean", short: "h" },
+    ...PASS_FLAGS,
   });
   const limit = positiveInt("limit", values.limit);
   if (values.resume && limit !== undefined) throw new UsageError("--resume continues the stored backfill with its own limit; do not pass --limit with it");
-  if (values.resume && values["dry-run"]) throw new UsageError("--resume and --dry-run do not combine");
-  const waitMs = waitMsFromFlag(values.wait);
-  return { limit, help: !!values.help, resume: !!values.resume, dryRun: !!values["dry-run"], quiet: !!values.quiet, waitMs };
+  return { limit, ...passFlagArgs(values) };
 }
 
 function progressLine(p: PassProgress): string {

@@ -7,9 +7,9 @@
  * it is really TF.js. `--model` checks any stored model on demand. Same DB lock and Hub pacing as
  * every crawl; one model per transaction; resumable.
  */
-import { nonEmpty, parseFlags, positiveInt, UsageError, normalizeWaitFlag, waitMsFromFlag } from "../lib/cli/args";
+import { nonEmpty, parseFlags, positiveInt, UsageError, normalizeWaitFlag } from "../lib/cli/args";
 import { formatDuration, formatFull } from "../lib/charts/format";
-import { progressTail, runCrawlCommand } from "../lib/cli/crawl-runner";
+import { PASS_FLAGS, passFlagArgs, progressTail, runCrawlCommand } from "../lib/cli/crawl-runner";
 import type { PassProgress } from "../lib/crawl/repo-pass";
 import { runFilesPass, type FilesPassSummary, type FilesResult } from "../lib/crawl/files-pass";
 
@@ -42,12 +42,7 @@ Exit codes: 0 completed, 1 failed, 2 bad flags, 3 another crawl is running, 130 
 function parse(argv: string[]) {
   const { values } = parseFlags(normalizeWaitFlag(argv), {
     model: { type: "string", multiple: true },
-    limit: { type: "string" },
-    resume: { type: "boolean" },
-    wait: { type: "string" },
-    "dry-run": { type: "boolean" },
-    quiet: { type: "boolean" },
-    help: { type: "boolean", short: "h" },
+    ...PASS_FLAGS,
   });
   const limit = positiveInt("limit", values.limit);
   const models = values.model?.map((m) => {
@@ -58,9 +53,7 @@ function parse(argv: string[]) {
   if (values.resume && (limit !== undefined || models)) {
     throw new UsageError("--resume continues the stored files pass with its own scope; do not pass --limit or --model with it");
   }
-  if (values.resume && values["dry-run"]) throw new UsageError("--resume and --dry-run do not combine");
-  const waitMs = waitMsFromFlag(values.wait);
-  return { limit, models, help: !!values.help, resume: !!values.resume, dryRun: !!values["dry-run"], quiet: !!values.quiet, waitMs };
+  return { limit, models, ...passFlagArgs(values) };
 }
 
 function progressLine(p: PassProgress): string {

@@ -9,9 +9,9 @@
  * and resumable.
  */
 import { runnerMaxBytes } from "../lib/env";
-import { parseFlags, positiveInt, UsageError, normalizeWaitFlag, waitMsFromFlag } from "../lib/cli/args";
-import { formatDuration, formatFull as formatInt } from "../lib/charts/format";
-import { progressTail, runCrawlCommand } from "../lib/cli/crawl-runner";
+import { parseFlags, positiveInt, UsageError, normalizeWaitFlag } from "../lib/cli/args";
+import { formatDuration, formatFull } from "../lib/charts/format";
+import { PASS_FLAGS, passFlagArgs, progressTail, runCrawlCommand } from "../lib/cli/crawl-runner";
 import type { PassProgress } from "../lib/crawl/repo-pass";
 import { runOnnxFilesPass, type OnnxFilesPassSummary } from "../lib/crawl/onnx-files-pass";
 
@@ -40,31 +40,25 @@ Exit codes: 0 completed, 1 failed, 2 bad flags, 3 another crawl is running, 130 
 
 function parse(argv: string[]) {
   const { values } = parseFlags(normalizeWaitFlag(argv), {
-    limit: { type: "string" },
-    resume: { type: "boolean" },
-    wait: { type: "string" },
-    "dry-run": { type: "boolean" },
-    quiet: { type: "boolean" },
-    help: { type: "boolean", short: "h" },
+    ...PASS_FLAGS,
   });
   const limit = positiveInt("limit", values.limit);
   if (values.resume && limit !== undefined) throw new UsageError("--resume continues the stored pass with its own scope; do not pass --limit with it");
-  if (values.resume && values["dry-run"]) throw new UsageError("--resume and --dry-run do not combine");
-  return { limit, help: !!values.help, resume: !!values.resume, dryRun: !!values["dry-run"], quiet: !!values.quiet, waitMs: waitMsFromFlag(values.wait) };
+  return { limit, ...passFlagArgs(values) };
 }
 
 function progressLine(p: PassProgress): string {
-  return `onnx #${p.crawlId ?? "?"}: ${formatInt(p.done)} / ${formatInt(p.total)} models${progressTail(p, "models", p.errors)}`;
+  return `onnx #${p.crawlId ?? "?"}: ${formatFull(p.done)} / ${formatFull(p.total)} models${progressTail(p, "models", p.errors)}`;
 }
 
 function summaryLine(s: OnnxFilesPassSummary): string {
-  if (s.status === "dry-run") return `onnx dry-run: ${formatInt(s.total)} models would be checked`;
-  const c = (k: string) => formatInt(s.counts[k] ?? 0);
+  if (s.status === "dry-run") return `onnx dry-run: ${formatFull(s.total)} models would be checked`;
+  const c = (k: string) => formatFull(s.counts[k] ?? 0);
   const error = s.error ? ` · error: ${s.error}` : "";
   return (
-    `onnx #${s.crawlId} ${s.status}: ${formatInt(s.done)} models checked (runnable: ${c("runnable-image")} image, ${c("runnable-text")} text, ` +
+    `onnx #${s.crawlId} ${s.status}: ${formatFull(s.done)} models checked (runnable: ${c("runnable-image")} image, ${c("runnable-text")} text, ` +
     `${c("runnable-tensor")} tensor, ${c("runnable-unknown")} known once loaded; ${c("no-onnx")} without a loadable .onnx, ${c("not-found")} not found, ${s.errors} errors) ` +
-    `in ${formatDuration(s.elapsedMs)}, ${s.rate.toFixed(1)} models/s, ${formatInt(s.requests)} requests, ${s.retries} retries, ` +
+    `in ${formatDuration(s.elapsedMs)}, ${s.rate.toFixed(1)} models/s, ${formatFull(s.requests)} requests, ${s.retries} retries, ` +
     `${s.rateLimitWaits} rate-limit waits (${formatDuration(s.rateLimitWaitMs)})${error}`
   );
 }

@@ -14,7 +14,7 @@ import { LockHeldError, type LockHolder } from "../crawl/lock";
 import { redact } from "../hub/redact";
 import { formatDuration, formatFull } from "../charts/format";
 import type { SessionProgress } from "../crawl/crawl-session";
-import { EXIT, UsageError } from "./args";
+import { EXIT, UsageError, waitMsFromFlag } from "./args";
 
 /** The flags every crawl command has. */
 export interface CrawlArgs {
@@ -259,4 +259,23 @@ export function openForPassOrExit(name: string, dryRun: boolean): Sqlite | ExitW
     return new ExitWith(EXIT.failed);
   }
   return openSqlite(file, { readonly: dryRun });
+}
+
+/** The flags every per-repo pass command takes (backfill, TF.js files, ONNX files), beside its own. */
+export const PASS_FLAGS = {
+  limit: { type: "string" },
+  resume: { type: "boolean" },
+  wait: { type: "string" },
+  "dry-run": { type: "boolean" },
+  quiet: { type: "boolean" },
+  help: { type: "boolean", short: "h" },
+} as const;
+
+/**
+ * The pass flags every pass command reads alike. Call it after the command's own checks of its
+ * scope against --resume (each names its own scope), so the errors come in the same order.
+ */
+export function passFlagArgs(values: { resume?: boolean; wait?: string; "dry-run"?: boolean; quiet?: boolean; help?: boolean }) {
+  if (values.resume && values["dry-run"]) throw new UsageError("--resume and --dry-run do not combine");
+  return { help: !!values.help, resume: !!values.resume, dryRun: !!values["dry-run"], quiet: !!values.quiet, waitMs: waitMsFromFlag(values.wait) };
 }
