@@ -239,14 +239,23 @@ function freshDefault(): ViewState {
   return { ...DEFAULT_VIEW, frameworks: [...DEFAULT_VIEW.frameworks], buckets: [], hide: [] };
 }
 
+/**
+ * Applies every parameter to `state`, frameworks last (they are checked against the basis, which
+ * may come later in the query); `run` runs each step (the strict parse lets a ParamError through,
+ * the lenient one records it and goes on).
+ */
+function applyAll(state: ViewState, input: Input, run: (apply: () => void) => void): void {
+  const all = entries(input);
+  for (const [key, values] of all) if (key !== "frameworks") run(() => applyParam(state, key, values));
+  const frameworks = all.find(([key]) => key === "frameworks");
+  if (frameworks) run(() => applyFrameworks(state, frameworks[1]));
+}
+
 /** Parses and validates; never throws. The API and the report refuse the whole request on an error. */
 export function parseViewState(input: Input): ParseResult {
   try {
     const state = freshDefault();
-    const all = entries(input);
-    for (const [key, values] of all) if (key !== "frameworks") applyParam(state, key, values);
-    const frameworks = all.find(([key]) => key === "frameworks");
-    if (frameworks) applyFrameworks(state, frameworks[1]);
+    applyAll(state, input, (apply) => apply());
     crossCheck(state, null);
     return { ok: true, value: state };
   } catch (err) {
@@ -262,18 +271,14 @@ export function parseViewState(input: Input): ParseResult {
 export function parseViewStateLenient(input: Input): { value: ViewState; errors: ParamError[] } {
   const state = freshDefault();
   const errors: ParamError[] = [];
-  const all = entries(input);
-  const keep = (apply: () => void) => {
+  applyAll(state, input, (apply) => {
     try {
       apply();
     } catch (err) {
       if (err instanceof ParamError) errors.push(err);
       else throw err;
     }
-  };
-  for (const [key, values] of all) if (key !== "frameworks") keep(() => applyParam(state, key, values));
-  const frameworks = all.find(([key]) => key === "frameworks");
-  if (frameworks) keep(() => applyFrameworks(state, frameworks[1]));
+  });
   crossCheck(state, (e) => errors.push(e));
   return { value: state, errors };
 }
