@@ -11,7 +11,16 @@
 import fs from "node:fs";
 import path from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
+import v8 from "node:v8";
 import { build } from "esbuild";
+
+// The crawling processes allocate fast and keep little: the client parses ~1 MB of JSON a page
+// and the writer thread converts it, while what lives on (the rollup accumulators, mostly outside
+// the V8 heap) grows slowly. V8's default lets each heap grow up to several times its live size
+// between full collections; at 1.5 times, measured at 3.1M models, the crawl's peak RSS went from
+// 290 to 236 MB (the listing from ~265 to ~210 MB) for a few % more CPU. Read by V8 at each
+// collection, so it applies from here on, and to the writer thread's heap too.
+v8.setFlagsFromString("--heap-growing-percent=50");
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const [entryArg, ...args] = process.argv.slice(2);

@@ -28,7 +28,10 @@ port.on("message", (req: WriterRequest) => {
       endBulkLoad(sqlite, req.only);
       port.postMessage({ ok: true });
     } else if (req.type === "rollups") {
-      port.postMessage({ ok: true, rollups: feeder?.take() ?? null });
+      // The sums' buffers are moved, not copied: a copy of them beside the writer's own and the
+      // serialized message measured +42 MB of peak RSS at 3.1M models (the crawl's peak).
+      const rollups = feeder?.take() ?? null;
+      port.postMessage({ ok: true, rollups }, rollups?.buffers() ?? []);
     } else {
       sqlite.close();
       port.postMessage({ ok: true });

@@ -21,7 +21,8 @@ import type { Sqlite } from "../../db/index";
 import { authorCrawlHistory } from "./author-history";
 import { attributeSql } from "../frameworks/rules";
 import { FRAMEWORK_BASIS_BIT } from "../frameworks/lenses";
-import { add, add4, concentrationOfHistogram, extraOf, Interner, key, maskOf, tally, taskOf, type Acc, type Histogram } from "./rollup-acc";
+import { concentrationOfHistogram, extraOf, Interner, key, maskOf, tally, taskOf, type Histogram } from "./rollup-acc";
+import { SumTable } from "./sum-table";
 
 /**
  * How many models make an author large. Measured on a 3M-model, 30-crawl database (2 cores): the
@@ -41,13 +42,14 @@ export interface AuthorMinModels {
 
 interface CohortAcc {
   /** key(mask, 0, week * 2 + floor): weeks are kept without the task (rollup_author_tasks is monthly). */
-  week: Map<number, Acc>;
+  week: SumTable;
   /** key(mask, task, month * 2 + floor) */
-  month: Map<number, Acc>;
+  month: SumTable;
 }
 
 interface CrawlAcc {
-  masks: Map<number, Acc>;
+  /** Keyed by the framework mask. */
+  masks: SumTable;
   downloads: Histogram;
 }
 
@@ -87,7 +89,14 @@ export class AuthorRollups {
   static restore(clone: AuthorRollups): AuthorRollups {
     const a = Object.setPrototypeOf(clone, AuthorRollups.prototype) as AuthorRollups;
     Object.setPrototypeOf(a.names, Interner.prototype);
+    for (const c of a.cohortAcc) if (c) [c.week, c.month].forEach(SumTable.restore);
+    for (const c of a.crawlAcc) if (c) SumTable.restore(c.masks);
     return a;
+  }
+
+  /** Its sum tables (RollupAccumulator.buffers). */
+  tables(): SumTable[] {
+    return [...this.cohortAcc.flatMap((c) => (c ? [c.week, c.month] : [])), ...this.crawlAcc.flatMap((c) => (c ? [c.masks] : []))];
   }
 
   /**
@@ -98,11 +107,11 @@ export class AuthorRollups {
     this.min = min;
     const large = sqlite.prepare("SELECT author FROM rollup_authors WHERE models >= ?").pluck();
     if (pass.cohortsCrawlId !== null) {
-      for (const a of large.all(min.cohorts) as string[]) this.cohortAcc[this.names.id(a)] = { week: new Map(), month: new Map() };
+      for (const a of large.all(min.cohorts) as string[]) this.cohortAcc[this.names.id(a)] = { week: new SumTable(), month: new SumTable() };
     }
     if (pass.crawl) {
       for (const a of [...(large.all(min.crawls) as string[]), ...authorsWithRows(sqlite, pass.crawl.prevFullCrawlId)]) {
-        this.crawlAcc[this.names.id(a)] ??= { masks: new Map(), downloads: new Map() };
+        this.crawlAcc[this.names.id(a)] ??= { masks: new SumTable(), downloads: new Map() };
       }
     }
   }
@@ -114,11 +123,11 @@ export class AuthorRollups {
     if (author == null) return -1; // undefined too: a feeder that does not pass authors counts none
     const a = this.names.id(author);
     if (alive && (this.alive[a] = (this.alive[a] ?? 0) + 1) === this.min.cohorts && !this.cohortAcc[a]) {
-      this.cohortAcc[a] = { week: new Map(), month: new Map() };
+      this.cohortAcc[a] = { week: new SumTable(), month: new SumTable() };
       this.cohortFrom[a] = id;
     }
     if (inCrawl && (this.listed[a] = (this.listed[a] ?? 0) + 1) === this.min.crawls && !this.crawlAcc[a]) {
-      this.crawlAcc[a] = { masks: new Map(), downloads: new Map() };
+      this.crawlAcc[a] = { masks: new SumTable(), downloads: new Map() };
       this.crawlFrom[a] = id;
     }
     return a;
@@ -128,21 +137,21 @@ export class AuthorRollups {
   addCohort(a: number, weekKey: number, monthKey: number, d: number, all: number, likes: number): void {
     const acc = a >= 0 ? this.cohortAcc[a] : undefined;
     if (!acc) return;
-    add(acc.week, weekKey - taskOf(weekKey), d, all, likes, 0);
-    add(acc.month, monthKey, d, all, likes, 0);
+    acc.week.add(weekKey - taskOf(weekKey), d, all, likes, 0);
+    acc.month.add(monthKey, d, all, likes, 0);
   }
 
   /** The framework lens's row of a model the crawl listed (mask with the lens bit; its downloads are tallied once, by addCrawl). */
   addCrawlLens(a: number, lensMask: number, d: number, all: number, likes: number, since: number): void {
     const acc = a >= 0 ? this.crawlAcc[a] : undefined;
-    if (acc) add(acc.masks, lensMask, d, all, likes, since);
+    if (acc) acc.masks.add(lensMask, d, all, likes, since);
   }
 
   /** A model the crawl listed. */
   addCrawl(a: number, mask: number, d: number, all: number, likes: number, since: number): void {
     const acc = a >= 0 ? this.crawlAcc[a] : undefined;
     if (!acc) return;
-    add(acc.masks, mask, d, all, likes, since);
+    acc.masks.add(mask, d, all, likes, since);
     tally(acc.downloads, d);
   }
 
@@ -176,13 +185,13 @@ export class AuthorRollups {
     for (const a of cohortBig) {
       const before = missing(this.cohortAcc[a], this.cohortFrom[a]);
       if (before === null) continue;
-      if (before === ALL) this.cohortAcc[a] = { week: new Map(), month: new Map() };
+      if (before === ALL) this.cohortAcc[a] = { week: new SumTable(), month: new SumTable() };
       toRead.set(a, { cohort: before, crawl: null });
     }
     for (const a of crawlBig) {
       const before = missing(this.crawlAcc[a], this.crawlFrom[a]);
       if (before === null) continue;
-      if (before === ALL) this.crawlAcc[a] = { masks: new Map(), downloads: new Map() };
+      if (before === ALL) this.crawlAcc[a] = { masks: new SumTable(), downloads: new Map() };
       toRead.set(a, { cohort: toRead.get(a)?.cohort ?? null, crawl: before });
     }
     for (const [a, before] of toRead) read(ids[a], before);
@@ -215,13 +224,17 @@ export class AuthorRollups {
     for (const a of big) {
       const author = this.names.values[a];
       const acc = this.cohortAcc[a]!;
-      const months = new Map<number, Acc>(); // tasks summed out
-      for (const [k, v] of acc.month) {
-        insertTask.run(crawlId, author, names.tasks.values[taskOf(k)], period(k), extraOf(k) & 1, maskOf(k), v[0], v[1], v[2], v[3]);
-        add4(months, key(maskOf(k), 0, extraOf(k)), v);
+      const months = new SumTable(); // tasks summed out
+      for (let r = 0; r < acc.month.size; r++) {
+        const k = acc.month.keys[r];
+        insertTask.run(crawlId, author, names.tasks.values[taskOf(k)], period(k), extraOf(k) & 1, maskOf(k), ...acc.month.four(r));
+        months.addRow(key(maskOf(k), 0, extraOf(k)), acc.month, r);
       }
-      for (const [p, map] of [["week", acc.week], ["month", months]] as const) {
-        for (const [k, v] of map) insertMask.run(crawlId, author, p, period(k), extraOf(k) & 1, maskOf(k), v[0], v[1], v[2], v[3]);
+      for (const [p, t] of [["week", acc.week], ["month", months]] as const) {
+        for (let r = 0; r < t.size; r++) {
+          const k = t.keys[r];
+          insertMask.run(crawlId, author, p, period(k), extraOf(k) & 1, maskOf(k), ...t.four(r));
+        }
       }
     }
   }
@@ -246,7 +259,8 @@ export class AuthorRollups {
     for (const a of big) {
       const author = this.names.values[a];
       const acc = this.crawlAcc[a]!;
-      for (const [mask, v] of acc.masks) insert.run(crawl.id, author, mask, v[0], v[1], v[2], withPrev ? v[4] : null, v[3]);
+      const m = acc.masks;
+      for (let r = 0; r < m.size; r++) insert.run(crawl.id, author, m.keys[r], m.sum(r, 0), m.sum(r, 1), m.sum(r, 2), withPrev ? m.sum(r, 4) : null, m.sum(r, 3));
       const s = concentrationOfHistogram(acc.downloads);
       insertStats.run(crawl.id, author, s.models, s.zero, s.topModels, s.topDownloads, s.total);
       if (hadRows.has(author) || earlier.length === 0) continue;

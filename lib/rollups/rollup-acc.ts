@@ -1,10 +1,8 @@
 /**
  * The small in-memory accumulators of the rollup pass (lib/rollups/rollup-pass.ts) and the author
- * rollups (lib/rollups/author-rollups.ts): sums keyed by interned integers, and download histograms.
+ * rollups (lib/rollups/author-rollups.ts): interned names, the integer keys of the sums (kept in
+ * sum-table.ts), and download histograms.
  */
-
-/** models, downloads_30d, downloads_all_time, likes, downloads_since_prev */
-export type Acc = [number, number, number, number, number];
 
 /** Interns strings as small integers, and back. */
 export class Interner {
@@ -29,23 +27,6 @@ export const key = (mask: number, task: number, extra: number) => (extra * 131_0
 export const maskOf = (k: number) => Math.floor(k / 1_048_576) % 131_072;
 export const taskOf = (k: number) => k % 1_048_576;
 export const extraOf = (k: number) => Math.floor(k / (131_072 * 1_048_576));
-
-export function add(map: Map<number, Acc>, k: number, d: number, all: number, likes: number, since: number): void {
-  const a = map.get(k);
-  if (a) {
-    a[0]++;
-    a[1] += d;
-    a[2] += all;
-    a[3] += likes;
-    a[4] += since;
-  } else map.set(k, [1, d, all, likes, since]);
-}
-
-export function add4(map: Map<number, Acc>, k: number, v: Acc): void {
-  const a = map.get(k);
-  if (a) for (let i = 0; i < 5; i++) a[i] += v[i];
-  else map.set(k, [...v]);
-}
 
 /**
  * Download values of a group as value -> number of models with it. Exact, and far smaller than one

@@ -12,9 +12,8 @@ import { FRAMEWORKS } from "../frameworks/config";
 import { FRAMEWORK_BASIS_BIT, FRAMEWORK_LENS, topModelsKey } from "../frameworks/lenses";
 import { attributeMask } from "../frameworks/rules";
 import { AUTHOR_MIN_MODELS, AuthorRollups, type AuthorMinModels } from "./author-rollups";
-import {
-  add, add4, concentrationOfHistogram, extraOf, Interner, key, maskOf, tally, taskOf, type Acc, type Histogram,
-} from "./rollup-acc";
+import { concentrationOfHistogram, extraOf, Interner, key, maskOf, tally, taskOf, type Histogram } from "./rollup-acc";
+import { SumTable } from "./sum-table";
 
 export { concentration, concentrationOfHistogram, type Histogram } from "./rollup-acc";
 
@@ -97,9 +96,9 @@ export class RollupAccumulator {
   /** Per day (since the epoch): [week id, month id] in `periods`. */
   readonly dayPeriods = new Map<number, [number, number]>();
   // Cohorts, per library: key(mask, task, period * 2 + floor). Per-crawl, per library: key(mask, task, 0).
-  readonly cohortWeek: Map<number, Acc>[] = [];
-  readonly cohortMonth: Map<number, Acc>[] = [];
-  readonly crawlLib: Map<number, Acc>[] = [];
+  readonly cohortWeek: SumTable[] = [];
+  readonly cohortMonth: SumTable[] = [];
+  readonly crawlLib: SumTable[] = [];
   // Download values per concentration group: all, per task, per library.
   readonly allDownloads: Histogram = new Map();
   readonly taskDownloads: Histogram[] = [];
@@ -114,8 +113,15 @@ export class RollupAccumulator {
   static fromClone(clone: RollupAccumulator): RollupAccumulator {
     const acc = Object.assign(Object.create(RollupAccumulator.prototype) as RollupAccumulator, clone);
     for (const k of ["tasks", "libraries", "periods"] as const) Object.setPrototypeOf(acc[k], Interner.prototype);
+    for (const perLib of [acc.cohortWeek, acc.cohortMonth, acc.crawlLib]) perLib.forEach(SumTable.restore);
     AuthorRollups.restore(acc.authors);
     return acc;
+  }
+
+  /** The buffers of all its sum tables (see SumTable.buffers). */
+  buffers(): ArrayBuffer[] {
+    const tables = [...this.cohortWeek, ...this.cohortMonth, ...this.crawlLib].filter(Boolean);
+    return [...tables, ...this.authors.tables()].flatMap((t) => t.buffers());
   }
 
   /**
@@ -142,8 +148,8 @@ export class RollupAccumulator {
       const [week, month] = this.periodsOf(cohortTime);
       const wk = key(mask, task, week * 2 + floor);
       const mk = key(mask, task, month * 2 + floor);
-      add((this.cohortWeek[lib] ??= new Map()), wk, d, all, likes, 0);
-      add((this.cohortMonth[lib] ??= new Map()), mk, d, all, likes, 0);
+      (this.cohortWeek[lib] ??= new SumTable()).add(wk, d, all, likes, 0);
+      (this.cohortMonth[lib] ??= new SumTable()).add(mk, d, all, likes, 0);
       this.authors.addCohort(a, wk, mk, d, all, likes);
       this.addTop(0, id, d, likes);
       if (mask === 0) this.addTop(1, id, d, likes);
@@ -154,7 +160,7 @@ export class RollupAccumulator {
     }
     if (inCrawl) {
       const since = prevAllTime === null ? 0 : Math.max(0, all - prevAllTime);
-      add((this.crawlLib[lib] ??= new Map()), key(mask, task, 0), d, all, likes, since);
+      (this.crawlLib[lib] ??= new SumTable()).add(key(mask, task, 0), d, all, likes, since);
       this.authors.addCrawl(a, mask, d, all, likes, since);
       this.authors.addCrawlLens(a, fb, d, all, likes, since);
       tally(this.allDownloads, d);
@@ -228,12 +234,14 @@ export class RollupAccumulator {
  * summed from its tag-lens rows. Idempotent: rows already of the framework lens are skipped, and
  * existing framework rows are recomputed from scratch.
  */
-export function addFrameworkBasis(perLib: Map<number, Acc>[], libraries: Interner): void {
-  perLib.forEach((map, lib) => {
+export function addFrameworkBasis(perLib: SumTable[], libraries: Interner): void {
+  perLib.forEach((t, lib) => {
     const name = libraries.values[lib] || null;
-    for (const k of [...map.keys()]) if (maskOf(k) >= FRAMEWORK_BASIS_BIT) map.delete(k);
-    for (const [k, v] of [...map]) {
-      add4(map, key(attributeMask(maskOf(k), name) | FRAMEWORK_BASIS_BIT, taskOf(k), extraOf(k)), v);
+    t.retain((k) => maskOf(k) < FRAMEWORK_BASIS_BIT);
+    const tagRows = t.size;
+    for (let r = 0; r < tagRows; r++) {
+      const k = t.keys[r];
+      t.addRow(key(attributeMask(maskOf(k), name) | FRAMEWORK_BASIS_BIT, taskOf(k), extraOf(k)), t, r);
     }
   });
 }
@@ -311,7 +319,7 @@ interface Names {
 function writeCohorts(
   sqlite: Sqlite,
   crawlId: number,
-  a: Names & { cohortWeek: Map<number, Acc>[]; cohortMonth: Map<number, Acc>[]; periods: Interner },
+  a: Names & { cohortWeek: SumTable[]; cohortMonth: SumTable[]; periods: Interner },
 ): void {
   for (const t of ["rollup_cohorts", "rollup_cohort_libraries", "rollup_cohort_library_masks", "rollup_cohort_masks"]) sqlite.prepare(`DELETE FROM ${t}`).run();
   const insertLib = sqlite.prepare(
@@ -331,30 +339,32 @@ function writeCohorts(
        models, downloads_30d, downloads_all_time, likes) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
   );
   for (const [period, perLib] of [["week", a.cohortWeek], ["month", a.cohortMonth]] as const) {
-    const cohort = new Map<number, Acc>(); // libraries summed out
-    const masks = new Map<number, Acc>(); // and tasks
-    perLib.forEach((map, lib) => {
-      const libMasks = new Map<number, Acc>(); // tasks summed out
-      for (const [k, v] of map) {
+    const cohort = new SumTable(); // libraries summed out
+    const masks = new SumTable(); // and tasks
+    perLib.forEach((t, lib) => {
+      const libMasks = new SumTable(); // tasks summed out
+      for (let r = 0; r < t.size; r++) {
+        const k = t.keys[r];
         const pf = extraOf(k);
         const ps = a.periods.values[pf >> 1];
-        insertLib.run(crawlId, a.libraries.values[lib], period, ps, pf & 1, maskOf(k), a.tasks.values[taskOf(k)], v[0], v[1], v[2], v[3]);
-        add4(cohort, k, v);
-        add4(masks, key(maskOf(k), 0, pf), v);
-        add4(libMasks, key(maskOf(k), 0, pf), v);
+        insertLib.run(crawlId, a.libraries.values[lib], period, ps, pf & 1, maskOf(k), a.tasks.values[taskOf(k)], ...t.four(r));
+        cohort.addRow(k, t, r);
+        masks.addRow(key(maskOf(k), 0, pf), t, r);
+        libMasks.addRow(key(maskOf(k), 0, pf), t, r);
       }
-      for (const [k, v] of libMasks) {
-        const pf = extraOf(k);
-        insertLibMask.run(crawlId, a.libraries.values[lib], period, a.periods.values[pf >> 1], pf & 1, maskOf(k), v[0], v[1], v[2], v[3]);
+      for (let r = 0; r < libMasks.size; r++) {
+        const pf = extraOf(libMasks.keys[r]);
+        insertLibMask.run(crawlId, a.libraries.values[lib], period, a.periods.values[pf >> 1], pf & 1, maskOf(libMasks.keys[r]), ...libMasks.four(r));
       }
     });
-    for (const [k, v] of cohort) {
+    for (let r = 0; r < cohort.size; r++) {
+      const k = cohort.keys[r];
       const pf = extraOf(k);
-      insertCohort.run(crawlId, period, a.periods.values[pf >> 1], pf & 1, maskOf(k), a.tasks.values[taskOf(k)], v[0], v[1], v[2], v[3]);
+      insertCohort.run(crawlId, period, a.periods.values[pf >> 1], pf & 1, maskOf(k), a.tasks.values[taskOf(k)], ...cohort.four(r));
     }
-    for (const [k, v] of masks) {
-      const pf = extraOf(k);
-      insertMask.run(crawlId, period, a.periods.values[pf >> 1], pf & 1, maskOf(k), v[0], v[1], v[2], v[3]);
+    for (let r = 0; r < masks.size; r++) {
+      const pf = extraOf(masks.keys[r]);
+      insertMask.run(crawlId, period, a.periods.values[pf >> 1], pf & 1, maskOf(masks.keys[r]), ...masks.four(r));
     }
   }
 }
@@ -372,12 +382,13 @@ function writeCrawl(
   sqlite: Sqlite,
   crawlId: number,
   withPrev: boolean,
-  a: Names & { crawlLib: Map<number, Acc>[]; allDownloads: Histogram; taskDownloads: Histogram[]; libDownloads: Histogram[] },
+  a: Names & { crawlLib: SumTable[]; allDownloads: Histogram; taskDownloads: Histogram[]; libDownloads: Histogram[] },
 ): void {
   for (const t of ["rollup_crawls", "rollup_crawl_libraries", "rollup_crawl_library_masks", "rollup_crawl_masks", "rollup_crawl_stats"]) {
     sqlite.prepare(`DELETE FROM ${t} WHERE crawl_id = ?`).run(crawlId);
   }
-  const since = (v: Acc) => (withPrev ? v[4] : null);
+  // models, downloads_30d, downloads_all_time, downloads_since_prev, likes: the columns' order below.
+  const row = (t: SumTable, r: number) => [t.sum(r, 0), t.sum(r, 1), t.sum(r, 2), withPrev ? t.sum(r, 4) : null, t.sum(r, 3)];
   const insertLib = sqlite.prepare(
     `INSERT INTO rollup_crawl_libraries (crawl_id, library, framework_mask, task, models, downloads_30d,
        downloads_all_time, downloads_since_prev, likes) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
@@ -386,28 +397,29 @@ function writeCrawl(
     `INSERT INTO rollup_crawl_library_masks (crawl_id, library, framework_mask, models, downloads_30d,
        downloads_all_time, downloads_since_prev, likes) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
   );
-  const crawls = new Map<number, Acc>();
-  const masks = new Map<number, Acc>();
-  a.crawlLib.forEach((map, lib) => {
-    const libMasks = new Map<number, Acc>(); // tasks summed out
-    for (const [k, v] of map) {
-      insertLib.run(crawlId, a.libraries.values[lib], maskOf(k), a.tasks.values[taskOf(k)], v[0], v[1], v[2], since(v), v[3]);
-      add4(crawls, k, v);
-      add4(masks, key(maskOf(k), 0, 0), v);
-      add4(libMasks, key(maskOf(k), 0, 0), v);
+  const crawls = new SumTable();
+  const masks = new SumTable();
+  a.crawlLib.forEach((t, lib) => {
+    const libMasks = new SumTable(); // tasks summed out
+    for (let r = 0; r < t.size; r++) {
+      const k = t.keys[r];
+      insertLib.run(crawlId, a.libraries.values[lib], maskOf(k), a.tasks.values[taskOf(k)], ...row(t, r));
+      crawls.addRow(k, t, r);
+      masks.addRow(key(maskOf(k), 0, 0), t, r);
+      libMasks.addRow(key(maskOf(k), 0, 0), t, r);
     }
-    for (const [k, v] of libMasks) insertLibMask.run(crawlId, a.libraries.values[lib], maskOf(k), v[0], v[1], v[2], since(v), v[3]);
+    for (let r = 0; r < libMasks.size; r++) insertLibMask.run(crawlId, a.libraries.values[lib], maskOf(libMasks.keys[r]), ...row(libMasks, r));
   });
   const insertCrawl = sqlite.prepare(
     `INSERT INTO rollup_crawls (crawl_id, framework_mask, task, models, downloads_30d, downloads_all_time,
        downloads_since_prev, likes) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
   );
-  for (const [k, v] of crawls) insertCrawl.run(crawlId, maskOf(k), a.tasks.values[taskOf(k)], v[0], v[1], v[2], since(v), v[3]);
+  for (let r = 0; r < crawls.size; r++) insertCrawl.run(crawlId, maskOf(crawls.keys[r]), a.tasks.values[taskOf(crawls.keys[r])], ...row(crawls, r));
   const insertMask = sqlite.prepare(
     `INSERT INTO rollup_crawl_masks (crawl_id, framework_mask, models, downloads_30d, downloads_all_time,
        downloads_since_prev, likes) VALUES (?, ?, ?, ?, ?, ?, ?)`,
   );
-  for (const [k, v] of masks) insertMask.run(crawlId, maskOf(k), v[0], v[1], v[2], since(v), v[3]);
+  for (let r = 0; r < masks.size; r++) insertMask.run(crawlId, maskOf(masks.keys[r]), ...row(masks, r));
 
   const insertStats = sqlite.prepare(
     `INSERT INTO rollup_crawl_stats (crawl_id, dimension, value, models, zero_download_models, top_models,
