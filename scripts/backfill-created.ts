@@ -8,7 +8,7 @@
  */
 import { parseFlags, positiveInt, UsageError, normalizeWaitFlag } from "../lib/cli/args";
 import { formatDuration, formatFull } from "../lib/charts/format";
-import { PASS_FLAGS, passFlagArgs, progressTail, runCrawlCommand } from "../lib/cli/crawl-runner";
+import { hubCounters, PASS_FLAGS, passFlagArgs, progressTail, runCrawlCommand } from "../lib/cli/crawl-runner";
 import { runBackfill, type BackfillSummary } from "../lib/crawl/backfill";
 import type { PassProgress } from "../lib/crawl/repo-pass";
 
@@ -55,8 +55,7 @@ function summaryLine(s: BackfillSummary): string {
   return (
     `backfill #${s.crawlId} ${s.status}: ${formatFull(s.done)} repos (${c("initial-commit")} initial-commit, ` +
     `${c("oldest-commit")} oldest-commit, ${c("not-found")} not-found, ${s.errors} errors) in ${formatDuration(s.elapsedMs)}, ` +
-    `${s.rate.toFixed(1)} repos/s, ${formatFull(s.requests)} requests, ${s.retries} retries, ` +
-    `${s.rateLimitWaits} rate-limit waits (${formatDuration(s.rateLimitWaitMs)})${s.rollupsRefreshed ? ", rollups refreshed" : ""}${error}`
+    `${s.rate.toFixed(1)} repos/s, ${hubCounters(s)}${s.rollupsRefreshed ? ", rollups refreshed" : ""}${error}`
   );
 }
 

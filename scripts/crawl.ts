@@ -7,7 +7,7 @@
  */
 import { nonEmpty, normalizeWaitFlag, oneOf, parseFlags, positiveInt, UsageError, waitMsFromFlag } from "../lib/cli/args";
 import { formatDuration, formatFull } from "../lib/charts/format";
-import { progressTail, runCrawlCommand } from "../lib/cli/crawl-runner";
+import { hubCounters, progressTail, runCrawlCommand } from "../lib/cli/crawl-runner";
 import { CRAWL_SORTS, type CrawlScope } from "../lib/crawl/crawl-runs";
 import { runCrawl, type CrawlProgress, type CrawlSummary } from "../lib/crawl/run-crawl";
 
@@ -85,8 +85,7 @@ function summaryLine(s: CrawlSummary): string {
   return (
     `crawl #${s.crawlId ?? "dry-run"} ${s.kind} ${s.status}: ${formatFull(s.models)} models ` +
     `(${formatFull(s.modelsNew)} new, ${formatFull(s.modelsGone)} gone${skipped}) in ${formatDuration(s.elapsedMs)}, ` +
-    `${formatFull(s.rate)} models/s, ${formatFull(s.pages)} pages, ${formatFull(s.requests)} requests, ${s.retries} retries, ` +
-    `${s.rateLimitWaits} rate-limit waits (${formatDuration(s.rateLimitWaitMs)})` +
+    `${formatFull(s.rate)} models/s, ${formatFull(s.pages)} pages, ${hubCounters(s)}` +
     `${s.searchIndexMs !== null ? `, then the search index in ${formatDuration(s.searchIndexMs)}` : ""}${error}`
   );
 }

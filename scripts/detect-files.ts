@@ -9,7 +9,7 @@
  */
 import { nonEmpty, parseFlags, positiveInt, UsageError, normalizeWaitFlag } from "../lib/cli/args";
 import { formatDuration, formatFull } from "../lib/charts/format";
-import { PASS_FLAGS, passFlagArgs, progressTail, runCrawlCommand } from "../lib/cli/crawl-runner";
+import { hubCounters, PASS_FLAGS, passFlagArgs, progressTail, runCrawlCommand } from "../lib/cli/crawl-runner";
 import type { PassProgress } from "../lib/crawl/repo-pass";
 import { runFilesPass, type FilesPassSummary, type FilesResult } from "../lib/crawl/files-pass";
 
@@ -69,8 +69,7 @@ function summaryLine(s: FilesPassSummary): string {
     `files #${s.crawlId} ${s.status}: ${formatFull(s.done)} models checked (${c("confirmed")} tfjs confirmed, ` +
     `${c("not-tfjs")} not tfjs, ${c("unreadable")} unreadable, ${c("not-found")} not-found, ${s.errors} errors${missing}), ` +
     `${formatFull(s.changed)} masks changed in ${formatDuration(s.elapsedMs)}, ${s.rate.toFixed(1)} models/s, ` +
-    `${formatFull(s.requests)} requests, ${s.retries} retries, ${s.rateLimitWaits} rate-limit waits ` +
-    `(${formatDuration(s.rateLimitWaitMs)})${s.rollupsRefreshed ? ", rollups refreshed" : ""}${error}`
+    `${hubCounters(s)}${s.rollupsRefreshed ? ", rollups refreshed" : ""}${error}`
   );
 }
 

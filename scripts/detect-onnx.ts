@@ -11,7 +11,7 @@
 import { runnerMaxBytes } from "../lib/env";
 import { parseFlags, positiveInt, UsageError, normalizeWaitFlag } from "../lib/cli/args";
 import { formatDuration, formatFull } from "../lib/charts/format";
-import { PASS_FLAGS, passFlagArgs, progressTail, runCrawlCommand } from "../lib/cli/crawl-runner";
+import { hubCounters, PASS_FLAGS, passFlagArgs, progressTail, runCrawlCommand } from "../lib/cli/crawl-runner";
 import type { PassProgress } from "../lib/crawl/repo-pass";
 import { runOnnxFilesPass, type OnnxFilesPassSummary } from "../lib/crawl/onnx-files-pass";
 
@@ -58,8 +58,7 @@ function summaryLine(s: OnnxFilesPassSummary): string {
   return (
     `onnx #${s.crawlId} ${s.status}: ${formatFull(s.done)} models checked (runnable: ${c("runnable-image")} image, ${c("runnable-text")} text, ` +
     `${c("runnable-tensor")} tensor, ${c("runnable-unknown")} known once loaded; ${c("no-onnx")} without a loadable .onnx, ${c("not-found")} not found, ${s.errors} errors) ` +
-    `in ${formatDuration(s.elapsedMs)}, ${s.rate.toFixed(1)} models/s, ${formatFull(s.requests)} requests, ${s.retries} retries, ` +
-    `${s.rateLimitWaits} rate-limit waits (${formatDuration(s.rateLimitWaitMs)})${error}`
+    `in ${formatDuration(s.elapsedMs)}, ${s.rate.toFixed(1)} models/s, ${hubCounters(s)}${error}`
   );
 }
 

@@ -59,6 +59,11 @@ export interface CrawlCommand<A extends CrawlArgs, P, S extends { status: string
   details?(args: A, summary: S): string[];
 }
 
+/** The summary lines' Hub counters: "2,928 requests, 0 retries, 0 rate-limit waits (0s)". */
+export function hubCounters(s: { requests: number; retries: number; rateLimitWaits: number; rateLimitWaitMs: number }): string {
+  return `${formatFull(s.requests)} requests, ${s.retries} retries, ${s.rateLimitWaits} rate-limit waits (${formatDuration(s.rateLimitWaitMs)})`;
+}
+
 /** The progress line's common tail: " · 12.3 repos/s · 2 retries · 1 waits · 3 errors · ETA 4m 05s". */
 export function progressTail(p: SessionProgress, unit: string, errors = 0): string {
   const rate = p.rate >= 10 ? formatFull(p.rate) : p.rate.toFixed(1);

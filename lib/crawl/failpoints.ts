@@ -5,7 +5,8 @@
  * together or not at all. Unset (always, outside tests), `hit` is a no-op.
  *
  * Names: "page-tx" (inside a page's transaction, after half its rows are written),
- *        "after-page" (right after a page's transaction committed).
+ *        "after-page" (right after a page's transaction committed),
+ *        "before-search-index" (a crawl marked completed, its search index not yet rebuilt).
  * And one that does not kill: "disk-full:<n>" caps the page writer's database at its current size
  * before the n-th page (SQLite's max_page_count), so that page's transaction fails with SQLite's
  * own SQLITE_FULL, as on a full disk (`reached`).

@@ -12,6 +12,20 @@ export interface SearchIndexBuild {
   ms: number;
 }
 
+/**
+ * The last completed listing crawl when the index was not rebuilt after it (the process was killed
+ * between "completed" and the rebuild, or the database predates the index), else null.
+ */
+export function searchIndexBehind(sqlite: Sqlite): number | null {
+  const last = sqlite
+    .prepare("SELECT max(id) FROM crawls WHERE status = 'completed' AND kind IN ('full', 'incremental', 'scoped')")
+    .pluck()
+    .get() as number | null;
+  if (last === null) return null;
+  const built = sqlite.prepare("SELECT crawl_id FROM model_search_state WHERE id = 1").pluck().get() as number | undefined;
+  return built === undefined || built < last ? last : null;
+}
+
 /** Rebuilds the index for the models alive now; one transaction (readers see the old or the new one). */
 export function buildSearchIndex(sqlite: Sqlite, crawlId: number): SearchIndexBuild {
   const t0 = performance.now();

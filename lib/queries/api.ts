@@ -10,8 +10,17 @@ import { toSearchParams } from "../url-state";
 import { pageInput } from "./page-input";
 import type { Ctx } from "./context";
 
-export function jsonError(status: number, message: string, param?: string): Response {
-  return Response.json({ error: { ...(param ? { param } : {}), message } }, { status, headers: { "Cache-Control": "no-store" } });
+/**
+ * The API's one error shape, whatever the status: {"error": {"param"?, "message"}} (param names
+ * the bad input of a 400), plus any `fields` beside it (a 409's crawlId) and response `headers`.
+ */
+export function jsonError(
+  status: number, message: string, param?: string, extra: { headers?: Record<string, string>; fields?: Record<string, unknown> } = {},
+): Response {
+  return Response.json(
+    { error: { ...(param ? { param } : {}), message }, ...extra.fields },
+    { status, headers: { "Cache-Control": "no-store", ...extra.headers } },
+  );
 }
 
 export class ApiNotFound extends Error {}

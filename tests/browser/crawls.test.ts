@@ -206,7 +206,7 @@ describe("the crawl monitor", () => {
     await page.close();
     const res = await fetch(`${server.url}/api/crawls/now`, { method: "POST", headers: { authorization: `Bearer ${ADMIN}` } });
     expect(res.status).toBe(503);
-    expect(((await res.json()) as { error: string }).error).toMatch(/no scheduler is running.*npm run crawl/);
+    expect(((await res.json()) as { error: { message: string } }).error.message).toMatch(/no scheduler is running.*npm run crawl/);
     expect(pageErrors).toEqual([]);
   });
 });

@@ -71,6 +71,31 @@ describe("crash and resume", () => {
     sqlite.close();
   });
 
+  test("killed after its crawl was marked completed, before the search index: --resume (nothing to resume) rebuilds the index", async () => {
+    const db = path.join(tempDir(), "index.db");
+    const killed = await runCli("crawl.ts", ["--quiet"], env(db, { HF_TRENDS_FAILPOINT: "before-search-index:1" }));
+    expect(killed.signal, killed.stderr).toBe("SIGKILL");
+    const alive = expectedModels(hub.truth()).length;
+    const state = (sqlite: ReturnType<typeof openSqlite>) => ({
+      crawl: sqlite.prepare("SELECT status FROM crawls WHERE id = 1").pluck().get(),
+      index: sqlite.prepare("SELECT crawl_id, models FROM model_search_state").get() ?? null,
+      ranks: sqlite.prepare("SELECT count(*) FROM model_search_ranks").pluck().get(),
+    });
+    let sqlite = openSqlite(db);
+    expect(state(sqlite)).toEqual({ crawl: "completed", index: null, ranks: 0 });
+    sqlite.close();
+    const again = await runCli("crawl.ts", ["--resume"], env(db));
+    expect(again.code, again.stderr).toBe(0);
+    expect(again.stderr).toMatch(/the search index was not rebuilt after crawl #1 \(stopped before it\): rebuilding it first/);
+    expect(again.stdout).toMatch(/nothing to resume/);
+    sqlite = openSqlite(db);
+    expect(state(sqlite)).toEqual({ crawl: "completed", index: { crawl_id: 1, models: alive }, ranks: alive });
+    sqlite.close();
+    // Caught up: the next run has nothing to rebuild.
+    const third = await runCli("crawl.ts", ["--resume"], env(db));
+    expect(third.stderr).not.toMatch(/search index/);
+  });
+
   test("SIGINT finishes the page in flight, marks the crawl interrupted, exits 130; --resume completes it", async () => {
     const db = path.join(tempDir(), "int.db");
     hub.setFaults({ slowPageMs: 150 });

@@ -173,13 +173,20 @@ describe("the admin gate and client addresses", () => {
 
   test("without TRUST_PROXY a forged X-Forwarded-For is ignored: failures count against the socket's address; the right token still passes", async () => {
     const statuses: number[] = [];
-    for (let k = 0; k < 12; k++) statuses.push((await crawlNow("wrong-token-wrong-token", `10.9.8.${k}`)).status);
+    const messages: string[] = [];
+    for (let k = 0; k < 12; k++) {
+      const res = await crawlNow("wrong-token-wrong-token", `10.9.8.${k}`);
+      statuses.push(res.status);
+      messages.push((await errorBody(res)).message); // every status has the API's one error shape
+    }
     expect(statuses.slice(0, 10)).toEqual(Array(10).fill(401));
+    expect(messages[0]).toBe("wrong token");
     expect(statuses.slice(10)).toEqual([429, 429]);
+    expect(messages[10]).toMatch(/too many failed attempts from here; try again in \d+ s/);
     // Locked out for failures, but never for the right token: it reaches the scheduler check (none runs: 503).
     const right = await crawlNow(ADMIN, "10.9.8.1");
     expect(right.status).toBe(503);
-    expect(await right.text()).toMatch(/no scheduler is running/);
+    expect((await errorBody(right)).message).toMatch(/no scheduler is running/);
     // The body is validated (zod) with the API's 400 shape.
     const post = (body: string) => get("/api/crawls/now", { method: "POST", headers: { authorization: `Bearer ${ADMIN}` }, body });
     expect(await errorBody(await post('{"kind":"weekly"}'))).toEqual({ param: "kind", message: 'kind must be "full" or "incremental"' });

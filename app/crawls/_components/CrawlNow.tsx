@@ -25,10 +25,9 @@ export function CrawlNow({ enabled }: { enabled: boolean }) {
         body: JSON.stringify({ kind }),
         cache: "no-store",
       });
-      // Errors are {"error": "..."} or, for bad input, the API's {"error": {"param", "message"}}.
-      const body = (await res.json().catch(() => ({}))) as { message?: string; error?: string | { message?: string } };
-      const error = typeof body.error === "string" ? body.error : body.error?.message;
-      setResult(res.ok ? { ok: true, text: body.message ?? "accepted" } : { ok: false, text: error ?? `HTTP ${res.status}` });
+      // Errors are the API's {"error": {"param"?, "message"}}.
+      const body = (await res.json().catch(() => ({}))) as { message?: string; error?: { message?: string } };
+      setResult(res.ok ? { ok: true, text: body.message ?? "accepted" } : { ok: false, text: body.error?.message ?? `HTTP ${res.status}` });
       if (res.ok) setTimeout(() => router.refresh(), 2_500);
     } catch {
       setResult({ ok: false, text: "the server does not answer" });

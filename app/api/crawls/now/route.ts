@@ -5,7 +5,8 @@
  * here would stall every page): it records a request that the running scheduler claims within a
  * second or two (lib/scheduler/requests.ts).
  *
- * 400  a query parameter, or a body other than empty / {"kind"} ({"error": {"param", "message"}})
+ * Errors are the API's {"error": {"param"?, "message"}} (param on a 400).
+ * 400  a query parameter, or a body other than empty / {"kind"}
  * 401  ADMIN_TOKEN unset, or the token missing or wrong (compared in constant time)
  * 429  more than 10 failed attempts a minute from this client (the right token still passes), or
  *      more than one accepted trigger a minute (Retry-After)
@@ -31,8 +32,8 @@ export const dynamic = "force-dynamic";
 
 const HEADERS = { "Cache-Control": "no-store" };
 
-function reply(status: number, body: Record<string, unknown>, extra: Record<string, string> = {}): Response {
-  return Response.json(body, { status, headers: { ...HEADERS, ...extra } });
+function reply(status: number, body: Record<string, unknown>): Response {
+  return Response.json(body, { status, headers: HEADERS });
 }
 
 /** The body: empty, or {"kind": "full" | "incremental"} (zod; strict: nothing else). */
@@ -63,21 +64,21 @@ export async function POST(request: Request): Promise<Response> {
   try {
     token = adminToken();
   } catch (err) {
-    if (err instanceof ConfigError) return reply(401, { error: `crawl now from the web is disabled: ${err.message}` });
+    if (err instanceof ConfigError) return jsonError(401, `crawl now from the web is disabled: ${err.message}`);
     throw err;
   }
   const check = checkAdminToken(request.headers.get("authorization"), token);
   if (check === "disabled") {
-    return reply(401, { error: "crawl now from the web is disabled: set ADMIN_TOKEN on the server (or run npm run crawl there)" });
+    return jsonError(401, "crawl now from the web is disabled: set ADMIN_TOKEN on the server (or run npm run crawl there)");
   }
   if (check !== "ok") {
     // Only this client's failures count against it; the right token is never refused for them.
     const failure = limits.failures.take(client);
     if (!failure.ok) {
       const s = retryAfterSeconds(failure.retryAfterMs);
-      return reply(429, { error: `too many failed attempts from here; try again in ${s} s` }, { "Retry-After": String(s) });
+      return jsonError(429, `too many failed attempts from here; try again in ${s} s`, undefined, { headers: { "Retry-After": String(s) } });
     }
-    return reply(401, { error: check === "missing" ? "send Authorization: Bearer <ADMIN_TOKEN>" : "wrong token" }, { "WWW-Authenticate": 'Bearer realm="hf-trends"' });
+    return jsonError(401, check === "missing" ? "send Authorization: Bearer <ADMIN_TOKEN>" : "wrong token", undefined, { headers: { "WWW-Authenticate": 'Bearer realm="hf-trends"' } });
   }
 
   const body = await kindOf(request);
@@ -87,19 +88,19 @@ export async function POST(request: Request): Promise<Response> {
   const read = getReadDb();
   const scheduler = currentScheduler(read);
   const live = liveCrawl(read, scheduler);
-  if (live) return reply(409, { error: `crawl #${live.id} (${live.kind}) is running; follow it on /crawls`, crawlId: live.id });
+  if (live) return jsonError(409, `crawl #${live.id} (${live.kind}) is running; follow it on /crawls`, undefined, { fields: { crawlId: live.id } });
   if (!scheduler?.alive) {
-    return reply(503, { error: "no scheduler is running to start the crawl: start the service with npm start (or npm run scheduler), or run npm run crawl on the server" });
+    return jsonError(503, "no scheduler is running to start the crawl: start the service with npm start (or npm run scheduler), or run npm run crawl on the server");
   }
 
   if (scheduler.state === "hub-unreachable") {
-    return reply(503, { error: `the scheduler cannot reach the Hub (${scheduler.lastError?.replace(/^Hub unreachable: /, "") ?? "no answer"}); it keeps trying and crawls as soon as it answers` });
+    return jsonError(503, `the scheduler cannot reach the Hub (${scheduler.lastError?.replace(/^Hub unreachable: /, "") ?? "no answer"}); it keeps trying and crawls as soon as it answers`);
   }
 
   const trigger = limits.triggers.take();
   if (!trigger.ok) {
     const s = retryAfterSeconds(trigger.retryAfterMs);
-    return reply(429, { error: `a crawl was requested less than a minute ago; try again in ${s} s` }, { "Retry-After": String(s) });
+    return jsonError(429, `a crawl was requested less than a minute ago; try again in ${s} s`, undefined, { headers: { "Retry-After": String(s) } });
   }
   // A short-lived read-write connection for one row: the server's own handle is read-only.
   const rw = openSqlite(databasePath(), { migrate: false });

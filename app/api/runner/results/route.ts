@@ -19,8 +19,8 @@ export const dynamic = "force-dynamic";
 
 const HEADERS = { "Cache-Control": "no-store" };
 
-function reply(status: number, body: Record<string, unknown>, extra: Record<string, string> = {}): Response {
-  return Response.json(body, { status, headers: { ...HEADERS, ...extra } });
+function reply(status: number, body: Record<string, unknown>): Response {
+  return Response.json(body, { status, headers: HEADERS });
 }
 
 export async function POST(request: Request): Promise<Response> {
@@ -29,7 +29,7 @@ export async function POST(request: Request): Promise<Response> {
   const limit = resultsLimit().take(clientKey(request));
   if (!limit.ok) {
     const s = retryAfterSeconds(limit.retryAfterMs);
-    return reply(429, { error: `too many results from here; try again in ${s} s` }, { "Retry-After": String(s) });
+    return jsonError(429, `too many results from here; try again in ${s} s`, undefined, { headers: { "Retry-After": String(s) } });
   }
   const declared = Number(request.headers.get("content-length") ?? "0");
   const tooBig = () => jsonError(413, `the body must be at most ${MAX_BODY_BYTES} bytes`, "body");
@@ -53,7 +53,7 @@ export async function POST(request: Request): Promise<Response> {
     const id = recordResult(getWriteDb(), valid);
     return reply(201, { recorded: true, id });
   } catch (err) {
-    if (isBusy(err)) return reply(503, { error: "the database is busy (a crawl is writing); try again in a few seconds" }, { "Retry-After": "5" });
+    if (isBusy(err)) return jsonError(503, "the database is busy (a crawl is writing); try again in a few seconds", undefined, { headers: { "Retry-After": "5" } });
     throw err;
   }
 }
