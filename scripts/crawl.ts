@@ -7,7 +7,7 @@
  */
 import { nonEmpty, normalizeWaitFlag, oneOf, parseFlags, positiveInt, UsageError, waitMsFromFlag } from "../lib/cli/args";
 import { formatDuration, formatFull } from "../lib/charts/format";
-import { hubCounters, progressTail, runCrawlCommand } from "../lib/cli/crawl-runner";
+import { hubCounters, PASS_FLAGS, progressTail, runCrawlCommand } from "../lib/cli/crawl-runner";
 import { CRAWL_SORTS, type CrawlScope } from "../lib/crawl/crawl-runs";
 import { runCrawl, type CrawlProgress, type CrawlSummary } from "../lib/crawl/run-crawl";
 
@@ -39,18 +39,13 @@ Exit codes: 0 completed, 1 failed, 2 bad flags, 3 another crawl is running, 130 
 
 function parse(argv: string[]) {
   const { values } = parseFlags(normalizeWaitFlag(argv), {
-    limit: { type: "string" },
+    ...PASS_FLAGS,
     author: { type: "string" },
     task: { type: "string" },
     tag: { type: "string", multiple: true },
     search: { type: "string" },
     sort: { type: "string" },
     incremental: { type: "boolean" },
-    resume: { type: "boolean" },
-    wait: { type: "string" },
-    "dry-run": { type: "boolean" },
-    quiet: { type: "boolean" },
-    help: { type: "boolean", short: "h" },
   });
   const scope: CrawlScope = {};
   const limit = positiveInt("limit", values.limit);

@@ -266,7 +266,7 @@ export function openForPassOrExit(name: string, dryRun: boolean): Sqlite | ExitW
   return openSqlite(file, { readonly: dryRun });
 }
 
-/** The flags every per-repo pass command takes (backfill, TF.js files, ONNX files), beside its own. */
+/** The flags every crawl command takes (the listing crawl; the passes: backfill, TF.js files, ONNX files), beside its own. */
 export const PASS_FLAGS = {
   limit: { type: "string" },
   resume: { type: "boolean" },

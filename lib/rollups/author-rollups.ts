@@ -260,7 +260,7 @@ export class AuthorRollups {
       const author = this.names.values[a];
       const acc = this.crawlAcc[a]!;
       const m = acc.masks;
-      for (let r = 0; r < m.size; r++) insert.run(crawl.id, author, m.keys[r], m.sum(r, 0), m.sum(r, 1), m.sum(r, 2), withPrev ? m.sum(r, 4) : null, m.sum(r, 3));
+      for (let r = 0; r < m.size; r++) insert.run(crawl.id, author, m.keys[r], ...m.crawlColumns(r, withPrev));
       const s = concentrationOfHistogram(acc.downloads);
       insertStats.run(crawl.id, author, s.models, s.zero, s.topModels, s.topDownloads, s.total);
       if (hadRows.has(author) || earlier.length === 0) continue;

@@ -387,8 +387,7 @@ function writeCrawl(
   for (const t of ["rollup_crawls", "rollup_crawl_libraries", "rollup_crawl_library_masks", "rollup_crawl_masks", "rollup_crawl_stats"]) {
     sqlite.prepare(`DELETE FROM ${t} WHERE crawl_id = ?`).run(crawlId);
   }
-  // models, downloads_30d, downloads_all_time, downloads_since_prev, likes: the columns' order below.
-  const row = (t: SumTable, r: number) => [t.sum(r, 0), t.sum(r, 1), t.sum(r, 2), withPrev ? t.sum(r, 4) : null, t.sum(r, 3)];
+  const row = (t: SumTable, r: number) => t.crawlColumns(r, withPrev);
   const insertLib = sqlite.prepare(
     `INSERT INTO rollup_crawl_libraries (crawl_id, library, framework_mask, task, models, downloads_30d,
        downloads_all_time, downloads_since_prev, likes) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,

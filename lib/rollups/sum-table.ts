@@ -99,6 +99,15 @@ export class SumTable {
     return [this.sums[o], this.sums[o + 1], this.sums[o + 2], this.sums[o + 3]];
   }
 
+  /**
+   * models, downloads_30d, downloads_all_time, downloads_since_prev (null without a previous full
+   * crawl), likes of row `row`: the per-crawl tables' columns, in their order.
+   */
+  crawlColumns(row: number, withPrev: boolean): [number, number, number, number | null, number] {
+    const o = row * SUMS;
+    return [this.sums[o], this.sums[o + 1], this.sums[o + 2], withPrev ? this.sums[o + 4] : null, this.sums[o + 3]];
+  }
+
   /** Keeps only the rows whose key passes `keep`, in their order. */
   retain(keep: (key: number) => boolean): void {
     let n = 0;

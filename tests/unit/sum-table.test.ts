@@ -1,19 +1,8 @@
 /** The rollups' keyed sums (lib/rollups/sum-table.ts) against a plain Map of arrays, on seeded random keys. */
 import { expect, test } from "vitest";
 import { key } from "../../lib/rollups/rollup-acc";
+import { seededRandom } from "../../lib/runner/sample";
 import { SumTable } from "../../lib/rollups/sum-table";
-
-/** mulberry32: a small seeded generator, so that a failure reproduces. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}
 
 type Ref = Map<number, number[]>;
 
@@ -35,7 +24,7 @@ function randomKey(next: () => number): number {
 }
 
 test("adds equal a Map's, in the Map's insertion order, through many growths", () => {
-  const next = rng(7);
+  const next = seededRandom("sum-table 7");
   const t = new SumTable();
   const ref: Ref = new Map();
   const keys = Array.from({ length: 3_000 }, () => randomKey(next));
@@ -64,12 +53,15 @@ test("addRow sums a row into another key, of the same table too", () => {
   b.addRow(9, a, 0);
   b.addRow(9, a, 1);
   expect(entries(b)).toEqual([[9, [3, 22, 32, 10, 12]]]);
+  expect(b.four(0)).toEqual([3, 22, 32, 10]);
+  expect(b.crawlColumns(0, true)).toEqual([3, 22, 32, 12, 10]); // since_prev before likes, as the per-crawl tables
+  expect(b.crawlColumns(0, false)).toEqual([3, 22, 32, null, 10]);
   for (let i = 0; i < 10; i++) a.addRow(100 + i, a, 0); // grows while reading its own rows
   expect(entries(a).slice(2)).toEqual(Array.from({ length: 10 }, (_, i) => [100 + i, [2, 15, 25, 3, 5]]));
 });
 
 test("retain keeps the passing rows in order and finds them again; removed keys start from zero", () => {
-  const next = rng(11);
+  const next = seededRandom("sum-table 11");
   const t = new SumTable();
   const ref: Ref = new Map();
   for (let i = 0; i < 5_000; i++) {
